@@ -1,0 +1,3 @@
+from bwlint.cli import main
+
+main()

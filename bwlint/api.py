@@ -1,0 +1,106 @@
+"""`check()`: the whole pipeline as a function — load → model → rules → findings.
+
+The CLI is a thin shell over this; tests and other programs call it directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bwlint.binding import Binding, bind
+from bwlint.engine import Context, count, run
+from bwlint.errors import UsageError
+from bwlint.findings import Finding
+from bwlint.load.data import DataFile, read_data
+from bwlint.load.job import build_job, read_job
+from bwlint.load.metadata import ModuleCatalog
+from bwlint.model import Job
+from bwlint.settings import Settings
+
+OPERATIONS = ("insert", "update", "upsert")
+
+
+@dataclass
+class Report:
+    """What a check found, and what it looked at: all that reporters receive."""
+
+    findings: list[Finding]
+    files: list[DataFile] = field(default_factory=list)
+    job: Job | None = None
+    bindings: list[Binding] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        totals = count(self.findings)
+        return {
+            "errors": totals["error"],
+            "warnings": totals["warning"],
+            "files": len(self.files),
+            "records": sum(f.records for f in self.files),
+        }
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+
+def module_job(module: str, operation: str = "insert", find_by: str | None = None) -> Job:
+    """The job Zoho would run for a CSV with no job JSON: one resource, auto-mapped."""
+    if operation not in OPERATIONS:
+        raise UsageError(f"--operation must be one of {', '.join(OPERATIONS)}, not '{operation}'")
+    resource: dict = {"type": "data", "module": {"api_name": module}, "file_id": "local"}
+    if find_by:
+        resource["find_by"] = find_by
+    return build_job({"operation": operation, "resource": [resource]})
+
+
+def split_paths(paths: list[str], job_path: str | None) -> tuple[str | None, list[str]]:
+    """A `.json` PATH is the job (when --job is not given); the rest are data files."""
+    data = []
+    for path in paths:
+        if path.lower().endswith(".json") and job_path is None:
+            job_path = path
+        elif path.lower().endswith(".json"):
+            raise UsageError(f"{path}: a second job JSON (the job is {job_path})")
+        else:
+            data.append(path)
+    return job_path, data
+
+
+def check(
+    paths: list[str] | tuple[str, ...] = (),
+    *,
+    job: str | None = None,
+    module: str | None = None,
+    operation: str | None = None,
+    find_by: str | None = None,
+    schema_dir: str | Path | None = None,
+    settings: Settings | None = None,
+) -> Report:
+    settings = settings or Settings()
+    job_path, data_paths = split_paths(list(paths), job)
+    if job_path is not None and module is not None:
+        raise UsageError("give either --job or --module, not both")
+    if job_path is None and module is None:
+        raise UsageError("nothing to check against: give --job FILE or --module NAME")
+    if job_path is None and (operation or "insert") not in OPERATIONS:
+        raise UsageError(f"--operation must be one of {', '.join(OPERATIONS)}")
+    if job_path is not None and (operation or find_by):
+        raise UsageError("--operation and --find-by go with --module; the job JSON sets them")
+    the_job = (
+        read_job(Path(job_path))
+        if job_path is not None
+        else module_job(module or "", operation or "insert", find_by)
+    )
+    if module is not None and not data_paths:
+        raise UsageError("--module needs a CSV or ZIP file to check")
+    catalog = ModuleCatalog(Path(schema_dir) if schema_dir is not None else None)
+    files: list[DataFile] = []
+    for path in data_paths:
+        files.extend(read_data(path, the_job.character_encoding))
+    bindings = bind(the_job, catalog, files)
+    ctx = Context(job=the_job, modules=catalog, files=files, settings=settings, bindings=bindings)
+    preloaded = [problem for data in files for problem in data.problems]
+    findings = run(ctx, preloaded)
+    return Report(findings=findings, files=files, job=the_job, bindings=bindings)

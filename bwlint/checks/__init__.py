@@ -1,0 +1,3 @@
+"""The code behind rules/: one module per rule family, each registering its checks."""
+
+from bwlint.checks import job  # noqa: F401

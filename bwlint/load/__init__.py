@@ -1,0 +1,1 @@
+"""Bytes to objects: job JSON, module metadata and data files."""

@@ -1,0 +1,15 @@
+"""Reporters: a Report in, text out. A reporter formats; it never decides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bwlint.api import Report
+from bwlint.report import json_report, text
+
+Reporter = Callable[[Report, bool], str]  # (report, colour) → the whole output
+
+REPORTERS: dict[str, Reporter] = {
+    "text": text.render,
+    "json": json_report.render,
+}

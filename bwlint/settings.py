@@ -1,0 +1,49 @@
+"""Everything a user can set, with Zoho's documented defaults.
+
+The CLI and (later) the configuration file build one `Settings`; rules read it.
+Where Zoho's documents disagree, the choice lives here, never in a rule.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+
+from bwlint.paths import SCHEMAS_DIR
+
+# The v8 reference's defaults (the older Kaizen #13 post says yyyy-MM-dd and ISO 8601).
+DEFAULT_DATE_FORMAT = "MM/dd/yyyy"
+DEFAULT_DATETIME_FORMAT = "MM/dd/yyyy HH:mm:ss"
+
+
+@cache
+def builtin_formats() -> dict[str, tuple[str, ...]]:
+    data = json.loads((SCHEMAS_DIR / "formats.json").read_text(encoding="utf-8"))
+    return {"date": tuple(data["date"]), "datetime": tuple(data["datetime"])}
+
+
+@dataclass
+class Settings:
+    select: tuple[str, ...] = ("BW",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)  # code → severity override
+    date_format: str = DEFAULT_DATE_FORMAT
+    datetime_format: str = DEFAULT_DATETIME_FORMAT
+    extra_date_formats: tuple[str, ...] = ()
+    extra_datetime_formats: tuple[str, ...] = ()
+
+    def allowed_formats(self, kind: str) -> tuple[str, ...]:
+        extra = self.extra_date_formats if kind == "date" else self.extra_datetime_formats
+        return builtin_formats()[kind] + extra
+
+    def is_selected(self, code: str) -> bool:
+        def named(selectors: tuple[str, ...]) -> int:
+            lengths = [len(s) for s in selectors if code.startswith(s)]
+            return max(lengths) if lengths else -1
+
+        chosen = max(named(self.select), named(self.extend_select))
+        # The most specific selector wins, as in ruff: --ignore BW4 --select BW402
+        # keeps BW402.
+        return chosen >= 0 and chosen > named(self.ignore)

@@ -1,0 +1,140 @@
+"""The command line as users and scripts meet it: exit statuses, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_JOB = ROOT / "examples/leads/job.json"
+EXAMPLE_CSV = ROOT / "examples/leads/leads.csv"
+
+
+def bwlint(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bwlint", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+    )
+
+
+def test_bundled_example_is_clean():
+    result = bwlint("check", "--job", str(EXAMPLE_JOB), str(EXAMPLE_CSV))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "All checks passed (1 file, 3 records)."
+
+
+def test_error_finding_exits_1_and_prints_location(tmp_path):
+    job = json.loads(EXAMPLE_JOB.read_text())
+    job["resource"][0]["field_mappings"][3]["index"] = -4
+    path = tmp_path / "job.json"
+    path.write_text(json.dumps(job, indent=2))
+    result = bwlint("check", "--job", str(path), str(EXAMPLE_CSV))
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    # json.dumps(indent=2) puts the 4th mapping's index on line 30, column 20
+    assert first.startswith(f"{path}:30:20: BW140 [COLUMN_INDEX_NOT_FOUND] 'Email'")
+
+
+def test_warnings_alone_exit_0(tmp_path):
+    csv = tmp_path / "leads.csv"
+    csv.write_text("Last_Name,Favourite_Colour\nOno,teal\n")
+    result = bwlint("check", "--module", "Leads", str(csv))
+    assert result.returncode == 0
+    assert "BW120 [INVALID_FIELD] warning: column 'Favourite_Colour'" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--job", "missing.json", "x.csv"], "missing.json: job file not found"),
+        (["check", "--module", "Leads", "missing.csv"], "missing.csv: no such file"),
+        (["check", "--bogus"], "No such option '--bogus'"),
+        (["check", "leads.csv"], "nothing to check against"),
+        (["explain", "BW999"], "unknown rule code 'BW999'"),
+        (["check", "--module", "Leads", "--operation", "merge", "x.csv"], "'merge' is not one of"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(args, message, tmp_path):
+    result = bwlint(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("bwlint: error: ")
+    assert message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_json_names_file_line_and_column(tmp_path):
+    job = tmp_path / "job.json"
+    job.write_text('{\n  "operation": "insert",\n  "resource": [,]\n}\n')
+    result = bwlint("check", "--job", str(job), str(EXAMPLE_CSV))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"bwlint: error: {job}:3:16: job file is not valid JSON")
+
+
+def test_json_comment_from_zoho_samples_is_explained(tmp_path):
+    job = tmp_path / "job.json"
+    job.write_text('{"operation": "insert", // copied from the docs\n "resource": []}')
+    result = bwlint("check", "--job", str(job), str(EXAMPLE_CSV))
+    assert result.returncode == 2
+    assert "JSON has no comments" in result.stderr
+
+
+def test_not_a_zip(tmp_path):
+    fake = tmp_path / "upload.zip"
+    fake.write_text("Last_Name\nOno\n")
+    result = bwlint("check", "--module", "Leads", str(fake))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"bwlint: error: {fake}: not a zip file"
+
+
+def test_input_files_are_not_modified(tmp_path):
+    csv = tmp_path / "leads.csv"
+    csv.write_bytes(b"\xef\xbb\xbfLast_Name,Email\r\nOno,ono@example.com\r\n")
+    before = csv.read_bytes()
+    bwlint("check", "--module", "Leads", str(csv))
+    assert csv.read_bytes() == before
+
+
+def test_version():
+    result = bwlint("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("bwlint, version ")
+
+
+def test_output_file(tmp_path):
+    out = tmp_path / "report.json"
+    result = bwlint(
+        "check",
+        "--job",
+        str(EXAMPLE_JOB),
+        str(EXAMPLE_CSV),
+        "--format",
+        "json",
+        "--output",
+        str(out),
+    )
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert json.loads(out.read_text())["summary"]["records"] == 3
+
+
+def test_rules_and_explain_read_the_catalogue():
+    listing = bwlint("rules", "--format", "json")
+    rows = json.loads(listing.stdout)
+    assert {"code", "zoho_code", "severity", "summary"} <= set(rows[0])
+    explained = bwlint("explain", "bw170")
+    assert explained.returncode == 0
+    assert explained.stdout.startswith("BW170 mandatory-not-mapped")
+    assert "Zoho code:  MANDATORY_FIELDS_NOT_MAPPED" in explained.stdout
+    assert "Fails" in explained.stdout and "Passes" in explained.stdout

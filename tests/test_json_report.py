@@ -1,0 +1,58 @@
+"""The JSON report matches the contract, checked against schemas/report.schema.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from bwlint.api import check
+from bwlint.paths import REPORT_SCHEMA
+from bwlint.report.json_report import render
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def validate(document: dict) -> None:
+    schema = json.loads(REPORT_SCHEMA.read_text())
+    Draft202012Validator.check_schema(schema)
+    Draft202012Validator(schema).validate(document)
+
+
+def test_report_of_a_bad_job_validates(tmp_path):
+    job = json.loads((ROOT / "examples/leads/job.json").read_text())
+    mappings = job["resource"][0]["field_mappings"]
+    mappings[0]["index"] = -1
+    mappings.append({"api_name": "Nickname", "index": 1})
+    path = tmp_path / "job.json"
+    path.write_text(json.dumps(job))
+    report = check([str(ROOT / "examples/leads/leads.csv")], job=str(path))
+    document = json.loads(render(report))
+    validate(document)
+    assert document["summary"] == {"errors": 1, "warnings": 2, "files": 1, "records": 3}
+    codes = sorted(f["code"] for f in document["findings"])
+    assert codes == ["BW120", "BW140", "BW151"]
+    negative = next(f for f in document["findings"] if f["code"] == "BW140")
+    assert negative == {
+        "code": "BW140",
+        "zoho_code": "COLUMN_INDEX_NOT_FOUND",
+        "severity": "error",
+        "message": "'Last_Name' has a negative index (-1); indexes count CSV columns from 0",
+        "file": None,
+        "record": None,
+        "line": None,
+        "column": None,
+        "field": "Last_Name",
+        "value": None,
+        "pointer": "/resource/0/field_mappings/0/index",
+    }
+
+
+def test_clean_report_validates():
+    report = check(
+        [str(ROOT / "examples/leads/leads.csv")], job=str(ROOT / "examples/leads/job.json")
+    )
+    document = json.loads(render(report))
+    validate(document)
+    assert document["findings"] == []
