@@ -5,6 +5,7 @@ The CLI is a thin shell over this; tests and other programs call it directly.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,18 @@ def module_job(module: str, operation: str = "insert", find_by: str | None = Non
     return build_job({"operation": operation, "resource": [resource]})
 
 
+def known_encoding(name: str | None) -> str | None:
+    """The job's charset if Python knows it; an unknown one is rule BW104's finding,
+    and the file is then read as Zoho would without one (detected)."""
+    if name is None:
+        return None
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
+
+
 def split_paths(paths: list[str], job_path: str | None) -> tuple[str | None, list[str]]:
     """A `.json` PATH is the job (when --job is not given); the rest are data files."""
     data = []
@@ -97,8 +110,9 @@ def check(
         raise UsageError("--module needs a CSV or ZIP file to check")
     catalog = ModuleCatalog(Path(schema_dir) if schema_dir is not None else None)
     files: list[DataFile] = []
+    encoding = known_encoding(the_job.character_encoding)
     for path in data_paths:
-        files.extend(read_data(path, the_job.character_encoding))
+        files.extend(read_data(path, encoding))
     bindings = bind(the_job, catalog, files)
     ctx = Context(job=the_job, modules=catalog, files=files, settings=settings, bindings=bindings)
     preloaded = [problem for data in files for problem in data.problems]

@@ -100,7 +100,10 @@ class Context:
             path = self.job.path or (self.files[0].display if self.files else None)
             where = (path, *self.job_position(pointer))
         else:
-            where = (file, line, column_index + 1 if column_index is not None else None)
+            column_number = column_index + 1 if column_index is not None else None
+            # a header cell (a column but no record) is on the header's first line
+            where_line = line if line is not None or column_number is None else 1
+            where = (file, where_line if data is not None else None, column_number)
         return Finding(
             code=code,
             zoho_code=rule.zoho_code,

@@ -2,7 +2,9 @@
 
 A case names its inputs (a job JSON, data files, options) and the exact findings
 expected. Every key an expectation names is compared for every finding, and the
-number of findings must match: a finding nobody expected fails the case.
+number of findings must match: a finding nobody expected fails the case. A key
+that one expectation names and another leaves out is null in the latter (TOML has no
+null: leave `zoho_code` out where Zoho has no code).
 """
 
 from __future__ import annotations
