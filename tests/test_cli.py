@@ -138,3 +138,22 @@ def test_rules_and_explain_read_the_catalogue():
     assert explained.stdout.startswith("BW170 mandatory-not-mapped")
     assert "Zoho code:  MANDATORY_FIELDS_NOT_MAPPED" in explained.stdout
     assert "Fails" in explained.stdout and "Passes" in explained.stdout
+
+
+def test_select_and_ignore_most_specific_wins(tmp_path):
+    csv = tmp_path / "leads.csv"
+    csv.write_text("Company,Shoe_Size\nAcme,42\n")  # BW170 error + BW120 warning
+    both = bwlint("check", "--module", "Leads", str(csv))
+    assert both.returncode == 1
+    assert "BW170" in both.stdout and "BW120" in both.stdout
+    ignored = bwlint("check", "--module", "Leads", str(csv), "--ignore", "BW170")
+    assert ignored.returncode == 0
+    assert "BW170" not in ignored.stdout and "BW120" in ignored.stdout
+    selected = bwlint("check", "--module", "Leads", str(csv), "--select", "BW1", "--ignore", "BW12")
+    assert "BW170" in selected.stdout and "BW120" not in selected.stdout
+
+
+def test_job_json_may_be_given_as_a_path():
+    result = bwlint("check", str(EXAMPLE_JOB), str(EXAMPLE_CSV))
+    assert result.returncode == 0
+    assert result.stdout.strip() == "All checks passed (1 file, 3 records)."

@@ -24,9 +24,8 @@ from bwlint.paths import JOB_SCHEMA
 
 HEADER_LIMIT = 200
 HOW_TO_GET_METADATA = (
-    "bwlint checked against its bundled standard fields, which cannot know your org's "
-    "custom fields: save GET /crm/v8/settings/fields?module={module} as {module}.json "
-    "in a folder and pass --schema-dir"
+    "if it is a custom field, check against your org's metadata: save "
+    "GET /crm/v8/settings/fields?module={module} as {module}.json and pass --schema-dir"
 )
 
 
@@ -145,6 +144,8 @@ def mapped_fields(ctx: Context) -> Iterator[Finding]:
                     what = f"column '{mapping.header}' names no field of {module.api_name}"
                 else:
                     what = f"'{mapping.api_name}' is not a field of {module.api_name}"
+                if module.bundled:
+                    what = what.replace("field of", "standard field of")
                 hint = _suggest(mapping.api_name, module.fields)
                 if module.bundled:
                     hint += "; " + HOW_TO_GET_METADATA.format(module=module.api_name)
