@@ -184,9 +184,7 @@ def child_kind(parent: Binding, child: Binding) -> tuple[str | None, str | None,
     key = child.parent_key
     if key is not None and key.api_name == PARENT_ID:
         return SUBFORM, PARENT_ID, False
-    if key is not None:
-        return LINKING, None, False
-    return None, None, False
+    return None, None, False  # not a child module as far as bwlint knows: BW616
 
 
 def bind(job: Job, catalog: ModuleCatalog, files: list[DataFile]) -> list[Binding]:

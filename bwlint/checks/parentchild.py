@@ -13,7 +13,14 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from bwlint.binding import LINKING, PARENT_ID, SUBFORM, Binding, nested_resources
+from bwlint.binding import (
+    LINE_ITEM_PARENTS,
+    LINKING,
+    PARENT_ID,
+    SUBFORM,
+    Binding,
+    nested_resources,
+)
 from bwlint.engine import Context, check
 from bwlint.findings import Finding, shorten
 from bwlint.load.data import DataFile
@@ -407,5 +414,54 @@ def children_of_skipped_parents(ctx: Context) -> Iterator[Finding]:
                 record=row["record"],
                 column_index=link.child_column,
                 field=child.parent_key.api_name if child.parent_key else None,
+                value=row["key"],
+            )
+
+
+LINE_ITEMS = {parent: items for items, parent in LINE_ITEM_PARENTS.items()}
+
+
+@check("BW623")
+def line_items(ctx: Context) -> Iterator[Finding]:
+    operation = ctx.job.operation
+    if operation not in ("insert", "upsert"):
+        return
+    severity = None if operation == "insert" else "warning"
+    also = "" if operation == "insert" else " (upsert creates the records it does not find)"
+    for parent in ctx.bindings:
+        items = LINE_ITEMS.get(parent.resource.module or "")
+        if parent.is_child or items is None:
+            continue
+        child = next(
+            (b for b in ctx.bindings if b.parent is parent and b.resource.module == items), None
+        )
+        if child is None:
+            yield ctx.finding(
+                "BW623",
+                f"{parent.resource.module} need their line items{also}: add a child resource "
+                f"of module {items} whose rows name their parent ({PARENT_ID} with "
+                "parent_column_index)",
+                severity=severity,
+                pointer=parent.resource.pointer,
+            )
+            continue
+        link = link_of(child)
+        if link is None:
+            continue
+        named = link.child_keys().get_column("key").drop_nulls().unique()
+        bare = link.parent_keys().filter(
+            pl.col("key").is_null() | ~pl.col("key").is_in(named.implode())
+        )
+        for row in bare.iter_rows(named=True):
+            key = "an empty key" if row["key"] is None else f"key '{shorten(row['key'])}'"
+            yield ctx.finding(
+                "BW623",
+                f"{_name(parent)} record {row['record']} ({key} in "
+                f"{_header(parent.data, link.parent_column)}) has no {items} row{also}: "
+                "line items are mandatory",
+                severity=severity,
+                data=parent.data,
+                record=row["record"],
+                column_index=link.parent_column,
                 value=row["key"],
             )
