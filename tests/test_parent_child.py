@@ -320,3 +320,22 @@ def test_children_of_a_parent_with_errors_get_a_warning(tmp_path):
 def test_an_unknown_check_phase_is_refused():
     with pytest.raises(ValueError, match="unknown check phase"):
         register_check("BW999", phase="later")
+
+
+# --- The bundled example --------------------------------------------------------------
+
+
+def test_parent_child_example_is_clean_as_zip_and_as_csvs():
+    example = Path(__file__).resolve().parent.parent / "examples" / "parent-child"
+    job = str(example / "job.json")
+    as_zip = check([str(example / "upload.zip")], job=job)
+    as_csvs = check([str(example / "quotes.csv"), str(example / "quoted_items.csv")], job=job)
+    for report in (as_zip, as_csvs):
+        assert report.findings == []
+        assert text.render(report) == (
+            "Quoted_Items: 6 rows under 3 of 3 Quotes rows (at most 3 per parent).\n"
+            "All checks passed (2 files, 9 records).\n"
+        )
+    with zipfile.ZipFile(example / "upload.zip") as archive:  # the zip is the CSVs, zipped
+        for name in ("quotes.csv", "quoted_items.csv"):
+            assert archive.read(name) == (example / name).read_bytes()
