@@ -69,8 +69,9 @@ class Context:
     settings: Settings
     bindings: list[Binding]
     catalogue: dict[str, Rule] = field(default_factory=load_catalogue)
-    # The findings of the earlier phases (all of them, before --select/--ignore):
-    # filled by run() before each phase; checks of the "main" phase see [].
+    # The selected findings of the earlier phases (a rule left out by --select or
+    # --ignore counts as absent): filled by run() before each phase; the "main" phase
+    # sees only the findings met while reading the files.
     findings: list[Finding] = field(default_factory=list)
     _job_positions: dict[str, tuple[int, int]] | None = None
 
@@ -144,7 +145,7 @@ def run(ctx: Context, preloaded: Iterable[Finding] = ()) -> list[Finding]:
     findings: list[Finding] = list(preloaded)
     checks = selected_checks(ctx.settings)
     for phase in PHASES:
-        ctx.findings = list(findings)
+        ctx.findings = [f for f in findings if ctx.settings.is_selected(f.code)]
         for registered in checks:
             if registered.phase == phase:
                 findings.extend(registered.function(ctx))
