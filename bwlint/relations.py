@@ -38,26 +38,26 @@ class Link:
 
     def matched(self) -> pl.DataFrame:
         """Child rows whose key is some parent row's key: `record`, `key`."""
-        keys = self.parent_keys().get_column("key").drop_nulls().unique()
-        return self.child_keys().filter(pl.col("key").is_in(keys.implode()))
+        parents = self.parent_keys().select("key")
+        return self.child_keys().join(parents, on="key", how="semi")
 
     def orphans(self) -> pl.DataFrame:
         """Child rows whose key is empty or no parent row's key: `record`, `key`, and
         `near`, a parent key equal to it but for case and surrounding spaces (or null)."""
-        keys = self.parent_keys().get_column("key").drop_nulls().unique()
-        lost = self.child_keys().filter(
-            pl.col("key").is_null() | ~pl.col("key").is_in(keys.implode())
-        )
+        parents = self.parent_keys().select("key")
+        lost = self.child_keys().join(parents, on="key", how="anti").sort("record")
         norm = pl.col("key").str.strip_chars().str.to_lowercase()
+        lost = lost.with_columns(norm.alias("norm"))
+        wanted = lost.get_column("norm").drop_nulls()
         near = (
-            pl.DataFrame({"near": keys})
-            .with_columns(pl.col("near").str.strip_chars().str.to_lowercase().alias("norm"))
+            parents.filter(pl.col("key").is_not_null())
+            .with_columns(norm.alias("norm"))
+            .filter(pl.col("norm").is_in(wanted.implode()))
             .unique("norm", keep="first", maintain_order=True)
+            .rename({"key": "near"})
         )
-        return (
-            lost.with_columns(norm.alias("norm"))
-            .join(near, on="norm", how="left", maintain_order="left")
-            .select("record", "key", "near")
+        return lost.join(near, on="norm", how="left", maintain_order="left").select(
+            "record", "key", "near"
         )
 
 

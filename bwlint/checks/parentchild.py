@@ -354,10 +354,18 @@ def duplicate_parent_keys(ctx: Context) -> Iterator[Finding]:
             by_column.setdefault((id(link.parent), link.parent_column), []).append(link)
     for links in by_column.values():
         first = links[0]
-        used = pl.concat([link.child_keys() for link in links]).group_by("key").len("children")
         keys = first.parent_keys().filter(pl.col("key").is_not_null())
+        repeated = keys.filter(pl.col("key").is_duplicated())
+        if repeated.is_empty():
+            continue
+        used = (
+            pl.concat([link.child_keys() for link in links])
+            .join(repeated.select("key").unique(), on="key", how="semi")
+            .group_by("key")
+            .len("children")
+        )
         repeated = (
-            keys.with_columns(pl.col("record").min().over("key").alias("first"))
+            repeated.with_columns(pl.col("record").min().over("key").alias("first"))
             .filter(pl.col("record") != pl.col("first"))
             .join(used, on="key", how="inner")
             .sort("record")
