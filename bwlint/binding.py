@@ -122,12 +122,17 @@ def auto_mappings(resource: Resource, data: DataFile) -> tuple[FieldMapping, ...
     return tuple(mappings)
 
 
+def named(data: DataFile, name: str) -> bool:
+    """Whether a `file_names` entry names this CSV (its name, or its path in the zip)."""
+    return data.name == name or data.display.endswith("/" + name)
+
+
 def find_data(resource: Resource, job: Job, files: list[DataFile]) -> DataFile | None:
     """The CSV of a resource: named by `file_names`, else the only data file there is."""
     if resource.file_names:
         for name in resource.file_names:
             for data in files:
-                if data.name == name or data.display.endswith("/" + name):
+                if named(data, name):
                     return data
         return None
     if len(job.resources) == 1 and len(files) == 1:

@@ -19,6 +19,7 @@ from bwlint.binding import (
     PARENT_ID,
     SUBFORM,
     Binding,
+    named,
     nested_resources,
 )
 from bwlint.engine import Context, check
@@ -104,10 +105,6 @@ def _nested_file_names(ctx: Context) -> set[str]:
     return {name for nested in nested_resources(ctx.job) for name in nested.file_names}
 
 
-def _matches(data: DataFile, name: str) -> bool:
-    return data.name == name or data.display.endswith("/" + name)
-
-
 @check("BW604", "BW605", "BW606", "BW607")
 def file_names(ctx: Context) -> Iterator[Finding]:
     if ctx.job.path is None:  # --module: no file_names to check
@@ -143,7 +140,7 @@ def file_names(ctx: Context) -> Iterator[Finding]:
                     f"('{_name(ctx.bindings[first])}'): each CSV holds one module's rows",
                     pointer=pointer,
                 )
-            if ctx.files and not any(_matches(data, name) for data in ctx.files):
+            if ctx.files and not any(named(data, name) for data in ctx.files):
                 close = difflib.get_close_matches(name, available, n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 yield ctx.finding(
@@ -444,10 +441,11 @@ def line_items(ctx: Context) -> Iterator[Finding]:
             (b for b in ctx.bindings if b.parent is parent and b.resource.module == items), None
         )
         if child is None:
+            how = "add" if ctx.job.path is not None else "write a job JSON with"
             yield ctx.finding(
                 "BW623",
-                f"{parent.resource.module} need their line items{also}: add a child resource "
-                f"of module {items} whose rows name their parent ({PARENT_ID} with "
+                f"{parent.resource.module} need their line items{also}: {how} a child "
+                f"resource of module {items} whose rows name their parent ({PARENT_ID} with "
                 "parent_column_index)",
                 severity=severity,
                 pointer=parent.resource.pointer,
@@ -456,10 +454,8 @@ def line_items(ctx: Context) -> Iterator[Finding]:
         link = link_of(child)
         if link is None:
             continue
-        named = link.child_keys().get_column("key").drop_nulls().unique()
-        bare = link.parent_keys().filter(
-            pl.col("key").is_null() | ~pl.col("key").is_in(named.implode())
-        )
+        keys = link.child_keys().select("key")
+        bare = link.parent_keys().join(keys, on="key", how="anti").sort("record")
         for row in bare.iter_rows(named=True):
             key = "an empty key" if row["key"] is None else f"key '{shorten(row['key'])}'"
             yield ctx.finding(
