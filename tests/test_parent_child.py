@@ -339,3 +339,48 @@ def test_parent_child_example_is_clean_as_zip_and_as_csvs():
     with zipfile.ZipFile(example / "upload.zip") as archive:  # the zip is the CSVs, zipped
         for name in ("quotes.csv", "quoted_items.csv"):
             assert archive.read(name) == (example / name).read_bytes()
+
+
+# --- Job rules in parent-child jobs ---------------------------------------------------
+
+
+def test_update_without_find_by_is_reported_on_the_parent_even_when_not_first(tmp_path):
+    job = {
+        "operation": "update",
+        "resource": [
+            {
+                "type": "data",
+                "module": {"api_name": "Secondary"},
+                "file_id": "7",
+                "file_names": ["sub.csv"],
+                "field_mappings": [
+                    {"api_name": "Parent_Id", "parent_column_index": 0, "index": 0},
+                    {"api_name": "Secondary_Email", "index": 1},
+                ],
+            },
+            {
+                "type": "data",
+                "module": {"api_name": "Leads"},
+                "file_id": "7",
+                "file_names": ["leads.csv"],
+                "field_mappings": [
+                    {"api_name": "id", "index": 0},
+                    {"api_name": "Last_Name", "index": 1},
+                ],
+            },
+        ],
+    }
+    path = tmp_path / "job.json"
+    path.write_text(json.dumps(job))
+    upload = write_zip(
+        tmp_path / "upload.zip",
+        {
+            "leads.csv": "id,Last_Name\n3652397000000611001,Boyle\n",
+            "sub.csv": "Lead,Secondary_Email\n3652397000000611001,pb@home.example\n",
+        },
+    )
+    report = check([str(upload)], job=str(path), schema_dir=ORG)
+    assert project(report, "code", "pointer") == [
+        ("BW601", "/resource/0"),
+        ("BW130", "/resource/1"),
+    ]
