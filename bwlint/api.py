@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from bwlint.binding import Binding, bind
@@ -17,6 +18,7 @@ from bwlint.load.data import DataFile, read_data
 from bwlint.load.job import build_job, read_job
 from bwlint.load.metadata import ModuleCatalog
 from bwlint.model import Job
+from bwlint.relations import ChildCounts, child_counts
 from bwlint.settings import Settings
 
 OPERATIONS = ("insert", "update", "upsert")
@@ -40,6 +42,11 @@ class Report:
             "files": len(self.files),
             "records": sum(f.records for f in self.files),
         }
+
+    @cached_property
+    def children(self) -> list[ChildCounts]:
+        """Parent-child jobs: per child module, how its rows spread over the parents."""
+        return child_counts(self.bindings)
 
     @property
     def exit_status(self) -> int:

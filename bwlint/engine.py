@@ -23,11 +23,17 @@ from bwlint.settings import Settings
 
 CheckFn = Callable[["Context"], Iterable[Finding]]
 
+# Checks run in phases, in this order. A "relations" check runs after all others and
+# reads their findings in `Context.findings` (e.g. a child row whose parent row has an
+# error: Zoho skips the parent, and its children with it).
+PHASES = ("main", "relations")
+
 
 @dataclass(frozen=True)
 class Check:
     codes: tuple[str, ...]
     function: CheckFn
+    phase: str = "main"
 
     @property
     def name(self) -> str:
@@ -37,11 +43,17 @@ class Check:
 REGISTRY: list[Check] = []
 
 
-def check(*codes: str) -> Callable[[CheckFn], CheckFn]:
-    """Register a check that may yield findings of the given rule codes."""
+def check(*codes: str, phase: str = "main") -> Callable[[CheckFn], CheckFn]:
+    """Register a check that may yield findings of the given rule codes.
+
+    `phase="relations"`: run after every "main" check, with their findings in
+    `ctx.findings`.
+    """
+    if phase not in PHASES:
+        raise ValueError(f"unknown check phase {phase!r}; one of {', '.join(PHASES)}")
 
     def register(function: CheckFn) -> CheckFn:
-        REGISTRY.append(Check(codes, function))
+        REGISTRY.append(Check(codes, function, phase))
         return function
 
     return register
@@ -57,6 +69,10 @@ class Context:
     settings: Settings
     bindings: list[Binding]
     catalogue: dict[str, Rule] = field(default_factory=load_catalogue)
+    # The selected findings of the earlier phases (a rule left out by --select or
+    # --ignore counts as absent): filled by run() before each phase; the "main" phase
+    # sees only the findings met while reading the files.
+    findings: list[Finding] = field(default_factory=list)
     _job_positions: dict[str, tuple[int, int]] | None = None
 
     def job_position(self, pointer: str) -> tuple[int | None, int | None]:
@@ -130,8 +146,12 @@ def run(ctx: Context, preloaded: Iterable[Finding] = ()) -> list[Finding]:
     import bwlint.checks  # noqa: F401  (registers the rule families)
 
     findings: list[Finding] = list(preloaded)
-    for registered in selected_checks(ctx.settings):
-        findings.extend(registered.function(ctx))
+    checks = selected_checks(ctx.settings)
+    for phase in PHASES:
+        ctx.findings = [f for f in findings if ctx.settings.is_selected(f.code)]
+        for registered in checks:
+            if registered.phase == phase:
+                findings.extend(registered.function(ctx))
     kept = [f for f in findings if ctx.settings.is_selected(f.code)]
     return sorted(kept, key=Finding.sort_key)
 

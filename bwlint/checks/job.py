@@ -13,7 +13,7 @@ from functools import cache
 
 from jsonschema import Draft202012Validator
 
-from bwlint.binding import Binding
+from bwlint.binding import Binding, nested_resources
 from bwlint.dates import pattern_problem
 from bwlint.engine import Context, check
 from bwlint.findings import Finding
@@ -57,8 +57,13 @@ def _where(binding: Binding, mapping: FieldMapping) -> dict:
 def job_structure(ctx: Context) -> Iterator[Finding]:
     if ctx.job.path is None:  # built from --module: nothing the user wrote
         return
+    # A resource nested in field_mappings is BW614's, in one finding: not a pile of
+    # "api_name missing" and "unknown key" about the keys of a resource.
+    nested = [n.pointer for n in nested_resources(ctx.job)]
     for error in _job_validator().iter_errors(ctx.job.raw):
         pointer = _pointer(error.absolute_path)
+        if any(pointer == p or pointer.startswith(p + "/") for p in nested):
+            continue
         if error.validator == "required":
             key = error.message.split("'")[1]
             yield ctx.finding(
@@ -180,7 +185,7 @@ def find_by(ctx: Context) -> Iterator[Finding]:
         resource = binding.resource
         key = resource.find_by
         if key is None:
-            if operation in ("update", "upsert") and resource.position == 0:
+            if operation in ("update", "upsert") and not binding.is_child:
                 how = "--find-by" if ctx.job.path is None else "find_by"
                 yield ctx.finding(
                     "BW130",
@@ -313,6 +318,8 @@ def mandatory_mapped(ctx: Context) -> Iterator[Finding]:
         if binding.auto_mapped and binding.data is None:
             continue
         mapped = binding.mapped_fields()
+        if binding.is_child and binding.parent_field:
+            mapped.add(binding.parent_field)  # the parent link: BW610 when missing
         missing = [f.api_name for f in module.mandatory() if f.api_name not in mapped]
         missing = [name for name in missing if module.get(name).writable_by("insert")]
         if not missing:

@@ -9,9 +9,12 @@ from bwlint.api import Report
 
 
 def as_dict(report: Report) -> dict:
+    summary: dict = dict(report.summary)
+    if report.children:  # parent-child jobs only: an added key, the others unchanged
+        summary["children"] = [counts.to_json() for counts in report.children]
     return {
         "bwlint_version": __version__,
-        "summary": report.summary,
+        "summary": summary,
         "findings": [finding.to_json() for finding in report.findings],
     }
 

@@ -12,6 +12,7 @@ import click
 
 from bwlint.api import Report
 from bwlint.findings import Finding
+from bwlint.relations import ChildCounts
 
 SHOWN_PER_GROUP = 5
 COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -39,6 +40,18 @@ def line_for(finding: Finding, colour: bool) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def children_line(counts: ChildCounts) -> str:
+    """Parent-child jobs: one line per child module, e.g. `Secondary: 212 rows under …`."""
+    line = (
+        f"{counts.module}: {_plural(counts.children, 'row')} under "
+        f"{counts.parents_with_children:,} of {_plural(counts.parents, counts.parent + ' row')}"
+        f" (at most {counts.max_per_parent:,} per parent)"
+    )
+    if counts.orphans:
+        line += f", {counts.orphans:,} with no parent"
+    return line + "."
 
 
 def render(report: Report, colour: bool = False) -> str:
@@ -73,6 +86,7 @@ def render(report: Report, colour: bool = False) -> str:
         tail = f"Found {' and '.join(counts)}"
     else:
         tail = "All checks passed"
+    lines.extend(children_line(counts) for counts in report.children)
     scope = f"{_plural(summary['files'], 'file')}, {_plural(summary['records'], 'record')}"
     lines.append(f"{tail} ({scope}).")
     return "\n".join(lines) + "\n"
