@@ -40,7 +40,7 @@ def _help(rule: Rule) -> tuple[str, str]:
 
 def rule_descriptor(rule: Rule) -> dict:
     text, markdown = _help(rule)
-    properties: dict = {"tags": [rule.family, rule.scope]}
+    properties: dict = {"tags": list(dict.fromkeys([rule.family, rule.scope]))}
     if rule.zoho_code:
         properties["zoho_code"] = rule.zoho_code
     return {
