@@ -280,6 +280,11 @@ def _jobs(where: str, value: Any, root: Path) -> list[DeclaredJob]:
     for number, entry in enumerate(value, start=1):
         here = f"{where} jobs[{number}]:"
         for key in entry:
+            if key in TOP_KEYS:
+                raise UsageError(
+                    f"{here} unknown key '{key}' (top-level keys go before the first "
+                    "[[jobs]], else TOML puts them in that job)"
+                )
             if key not in JOB_KEYS:
                 raise _unknown(here, key, JOB_KEYS)
         job = entry.get("job")

@@ -1,8 +1,9 @@
 """`bwlint check` as the command line runs it: configuration + options → runs → report.
 
 Precedence: an option on the command line beats the configuration file, which beats
-the defaults. `--select` replaces the file's `select`; `--ignore` and
-`--extend-select` add to the file's lists (as in ruff).
+the defaults. As in ruff, `--select` starts a new selection (the file's `select`,
+`ignore` and `extend-select` no longer apply); without it, `--ignore` and
+`--extend-select` add to the file's lists.
 """
 
 from __future__ import annotations
@@ -38,12 +39,13 @@ def run_check_command(
 ) -> tuple[RunReport, int]:
     """The report and the exit status (0 or 1) of one `bwlint check`."""
     config = load_config(config_path, isolated=isolated)
-    settings = replace(
-        config.settings,
-        select=select or config.settings.select,
-        ignore=config.settings.ignore + ignore,
-        extend_select=config.settings.extend_select + extend_select,
-    )
+    base = config.settings
+    if select:  # a new selection: the file's select, ignore and extend-select are dropped
+        settings = replace(base, select=select, ignore=ignore, extend_select=extend_select)
+    else:
+        settings = replace(
+            base, ignore=base.ignore + ignore, extend_select=base.extend_select + extend_select
+        )
     runs = resolve(paths, config, job=job, module=module, operation=operation, find_by=find_by)
     chosen_schema = schema_dir if schema_dir is not None else config.schema_dir
     report = _with_progress(runs, settings, chosen_schema)
