@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from bwlint.api import Report, check
@@ -246,10 +247,10 @@ def check_runs(
             merged.jobs.append(run.job)
         if on_run is not None:
             on_run(run)
-    merged.findings = sorted(
-        (f for f in merged.findings if not settings.ignored_in(f.code, _path_of(f))),
-        key=Finding.sort_key,
-    )
+    if settings.per_file_ignores:
+        ignored = cache(settings.ignored_in)  # once per (code, file), not per finding
+        merged.findings = [f for f in merged.findings if not ignored(f.code, _path_of(f))]
+    merged.findings.sort(key=Finding.sort_key)
     return merged
 
 

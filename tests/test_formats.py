@@ -282,3 +282,32 @@ def test_progress_only_for_large_input_on_a_terminal(bad):
     assert wants_progress(PROGRESS_MIN_BYTES - 1, FakeTerminal()) is False
     assert wants_progress(PROGRESS_MIN_BYTES, io.StringIO()) is False
     assert bwlint("check", ".", cwd=bad).stderr == ""
+
+
+def test_sarif_keeps_within_githubs_result_limit_and_says_so():
+    findings = [record_finding(r) for r in range(1, 31)]
+    findings += [record_finding(r, "warning", "BW120") for r in range(1, 4)]
+    findings.append(job_finding(5))
+    document = sarif.as_dict(Report(findings=findings), limit=10)
+    validate_sarif(document)
+    run = document["runs"][0]
+    kept = [(r["ruleId"], r["properties"].get("record")) for r in run["results"]]
+    # groups of 30, 3 and 1: each keeps its first 6 (6 + 3 + 1 = 10; 7 would make 11)
+    assert sorted(kept, key=str) == sorted(
+        [("BW140", None), *(("BW141", r) for r in range(1, 7)), *(("BW120", r) for r in (1, 2, 3))],
+        key=str,
+    )
+    assert run["properties"]["results_left_out"] == 34 - 10
+    [note] = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith("24 of 34 findings are left out")
+    untouched = sarif.as_dict(Report(findings=findings))["runs"][0]
+    assert (
+        len(untouched["results"]) == 34
+        and "toolExecutionNotifications" not in (untouched["invocations"][0])
+    )
+
+
+def test_sarif_with_more_groups_than_the_limit_keeps_the_most_severe():
+    findings = [record_finding(1, "warning", "BW120"), record_finding(2), job_finding(5)]
+    document = sarif.as_dict(Report(findings=findings), limit=2)
+    assert {r["ruleId"] for r in document["runs"][0]["results"]} == {"BW141", "BW140"}

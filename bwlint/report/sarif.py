@@ -3,23 +3,29 @@
 `rules[]` is the catalogue (summary, why, fix, examples, source → helpUri, severity →
 defaultConfiguration.level); each result points at the CSV cell (line of the record,
 column = the CSV column's position) or at the value in the job JSON. A CSV inside a
-ZIP is located at the ZIP. Nothing is capped: SARIF is for machines.
+ZIP is located at the ZIP. GitHub rejects a run of more than 25,000 results, so past
+that the first findings of every (file, rule, column) group are kept, errors first, and
+an invocation notification says how many were left out.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
 from bwlint import __version__
 from bwlint.api import Report
 from bwlint.catalogue import Rule, load_catalogue
-from bwlint.findings import Finding
+from bwlint.findings import MAX_VALUE_CHARS, SEVERITY_RANK, Finding, shorten
+from bwlint.report.groups import grouped
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+# GitHub code scanning rejects a run with more results than this (its "hard limit").
+MAX_RESULTS = 25_000
 
 
 def _help(rule: Rule) -> tuple[str, str]:
@@ -55,6 +61,7 @@ def rule_descriptor(rule: Rule) -> dict:
     }
 
 
+@cache
 def artifact_uri(path: str) -> str:
     """A relative path stays relative (GitHub wants paths from the repository root)."""
     candidate = Path(path)
@@ -93,9 +100,16 @@ def fingerprint(finding: Finding) -> str:
 def result(finding: Finding, index: dict[str, int], zips: dict[str, str]) -> dict:
     properties = {
         key: value
-        for key, value in finding.to_json().items()
-        if key in ("zoho_code", "record", "column", "field", "value", "pointer", "file")
-        and value is not None
+        for key, value in (
+            ("zoho_code", finding.zoho_code),
+            ("file", finding.file),
+            ("record", finding.record),
+            ("column", finding.column),
+            ("field", finding.field),
+            ("value", shorten(finding.value, MAX_VALUE_CHARS)),
+            ("pointer", finding.pointer),
+        )
+        if value is not None
     }
     entry: dict = {
         "ruleId": finding.code,
@@ -110,11 +124,44 @@ def result(finding: Finding, index: dict[str, int], zips: dict[str, str]) -> dic
     return entry
 
 
-def as_dict(report: Report) -> dict:
+def within_limit(findings: list[Finding], limit: int = MAX_RESULTS) -> list[Finding]:
+    """At most `limit` findings, every group represented: errors first, then the first k
+    findings of each (file, rule, column) group with k as large as the limit allows."""
+    if len(findings) <= limit:
+        return findings
+    groups = sorted(grouped(findings), key=lambda g: SEVERITY_RANK[g[0].severity])
+    if len(groups) >= limit:
+        return sorted((g[0] for g in groups[:limit]), key=Finding.sort_key)
+    low, high = 1, max(len(g) for g in groups)
+    while low < high:  # the largest k with sum(min(len(g), k)) <= limit
+        middle = (low + high + 1) // 2
+        if sum(min(len(g), middle) for g in groups) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return sorted((f for g in groups for f in g[:low]), key=Finding.sort_key)
+
+
+def as_dict(report: Report, limit: int = MAX_RESULTS) -> dict:
     catalogue = load_catalogue()
     rules = list(catalogue.values())
     index = {rule.code: number for number, rule in enumerate(rules)}
     zips = {f.display: f.zip_path for f in report.files if f.zip_path}
+    kept = within_limit(report.findings, limit)
+    left_out = len(report.findings) - len(kept)
+    invocation: dict = {"executionSuccessful": True}
+    if left_out:
+        invocation["toolExecutionNotifications"] = [
+            {
+                "level": "warning",
+                "message": {
+                    "text": f"{left_out:,} of {len(report.findings):,} findings are left out: "
+                    f"GitHub code scanning rejects a run of more than {limit:,} results. "
+                    "Every group of findings is represented; all findings are in "
+                    "--format json."
+                },
+            }
+        ]
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -128,12 +175,15 @@ def as_dict(report: Report) -> dict:
                         "rules": [rule_descriptor(rule) for rule in rules],
                     }
                 },
-                "results": [result(f, index, zips) for f in report.findings],
-                "properties": {"summary": report.summary},
+                "invocations": [invocation],
+                "results": [result(f, index, zips) for f in kept],
+                "properties": {"summary": report.summary, "results_left_out": left_out},
             }
         ],
     }
 
 
 def render(report: Report, colour: bool = False) -> str:
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+    # Compact: json's C encoder is used only without indent (a million findings in
+    # seconds, not minutes); SARIF is read by programs.
+    return json.dumps(as_dict(report), ensure_ascii=False) + "\n"
