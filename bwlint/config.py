@@ -9,6 +9,8 @@ replaces discovery. Paths in the file are relative to the file's directory.
 from __future__ import annotations
 
 import difflib
+import glob
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,23 +59,28 @@ class DeclaredJob:
     find_by: str | None = None
     data: tuple[str, ...] = ()
 
+    where: str = ""  # "bwlint.toml jobs[1]:", for messages
+
     def data_files(self) -> list[Path]:
-        """The files the globs match today, sorted, each once."""
+        """The files the globs match today, sorted, each once; none is an error."""
         found: dict[Path, None] = {}
         for pattern in self.data:
-            for path in sorted(self.root.glob(pattern)):
+            for name in sorted(glob.glob(pattern, root_dir=self.root, recursive=True)):
+                path = self.root / name
                 if path.is_file():
                     found[path.resolve()] = None
+        if not found:
+            raise UsageError(f"{self.where} 'data' ({', '.join(self.data)}) matches no file")
         return list(found)
 
     def owns(self, path: Path) -> bool:
         """True when `path` (a data file) is matched by one of the globs."""
         target = path.resolve()
-        try:
-            relative = target.relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return False
-        return any(glob_match(pattern, relative) for pattern in self.data)
+        relative = Path(os.path.relpath(target, self.root.resolve())).as_posix()
+        return any(
+            glob_match(pattern, target.as_posix() if Path(pattern).is_absolute() else relative)
+            for pattern in self.data
+        )
 
 
 @dataclass
@@ -119,7 +126,8 @@ def glob_match(pattern: str, relative: str) -> bool:
     `/` matches the file name in any folder."""
     if "/" not in pattern.rstrip("/"):
         return bool(glob_to_regex(pattern).match(relative.rsplit("/", 1)[-1]))
-    return bool(glob_to_regex(pattern.lstrip("./")).match(relative))
+    pattern = pattern[2:] if pattern.startswith("./") else pattern
+    return bool(glob_to_regex(pattern).match(relative))
 
 
 def discover(start: Path | None = None) -> Path | None:
@@ -311,6 +319,7 @@ def _jobs(where: str, value: Any, root: Path) -> list[DeclaredJob]:
                 ),
                 find_by=_string(here, "find-by", entry["find-by"]) if "find-by" in entry else None,
                 data=_strings(here, "data", entry["data"]),
+                where=here,
             )
         )
     return jobs

@@ -139,6 +139,10 @@ BW131 = "error"
         ("imports/**/*.csv", "imports/leads.csv", True),
         ("legacy/**", "legacy/a/b.zip/m.csv", True),
         ("leads?.csv", "leads1.csv", True),
+        ("./imports/*.csv", "imports/leads.csv", True),
+        ("../shared/*.csv", "../shared/leads.csv", True),
+        (".hidden/*.csv", "hidden/leads.csv", False),
+        ("/data/*.csv", "/data/leads.csv", True),
     ],
 )
 def test_globs(pattern, path, matches):
@@ -231,6 +235,31 @@ def test_no_path_checks_every_declared_job(tmp_path):
     assert report["summary"] == {"errors": 0, "warnings": 1, "files": 2, "records": 4}
     [warning] = report["findings"]
     assert (warning["code"], warning["file"]) == ("BW120", "more/extra.csv")
+
+
+def test_declared_data_may_lie_outside_the_project(tmp_path):
+    project(
+        tmp_path / "repo",
+        '[[jobs]]\njob = "imports/leads/job.json"\n'
+        f'data = ["{tmp_path.as_posix()}/shared/*.csv", "../elsewhere/*.csv"]\n',
+    )
+    for folder in ("shared", "elsewhere"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(EXAMPLE / "leads.csv", tmp_path / folder / f"{folder}.csv")
+    result = bwlint("check", "--format", "json", cwd=tmp_path / "repo")
+    assert json.loads(result.stdout)["summary"]["files"] == 2
+    # each of those CSVs alone finds its job, and the whole job is checked
+    alone = bwlint("check", "../elsewhere/elsewhere.csv", cwd=tmp_path / "repo")
+    assert alone.stdout == "All checks passed (2 files, 6 records).\n"
+
+
+def test_declared_data_matching_nothing_is_exit_2(tmp_path):
+    project(tmp_path, '[[jobs]]\njob = "imports/leads/job.json"\ndata = ["imports/*.csv"]\n')
+    result = bwlint("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "bwlint: error: bwlint.toml jobs[1]: 'data' (imports/*.csv) matches no file\n"
+    )
 
 
 def test_no_path_and_no_jobs_says_what_to_do(tmp_path):
