@@ -8,7 +8,7 @@
 - a job JSON and data files: that job against those files (a `.json` path is the job);
 - a job JSON alone: the declared job of that JSON, else the job with its data files by
   the directory convention below;
-- a CSV or ZIP alone: the declared job whose `data` globs match it, else the job the
+- a CSV or ZIP alone: the declared jobs whose `data` globs match it, else the job the
   convention gives it; the whole job is checked, with all of its data files;
 - a directory: the declared jobs whose job JSON lies under it, else every job the
   convention finds under it.
@@ -126,17 +126,24 @@ def _json_run(path: Path, config: Config) -> JobRun:
     return JobRun(job=str(path), data=tuple(str(p) for p in convention_data(path)))
 
 
-def _data_run(path: Path, config: Config) -> JobRun:
-    for declared in config.jobs:
-        if declared.owns(path):
-            return _declared_run(declared)
+def _data_runs(path: Path, config: Config) -> list[JobRun]:
+    owners = [_declared_run(declared) for declared in config.jobs if declared.owns(path)]
+    if owners:
+        return owners  # every job that declares the file
     job = convention_job(path)
     if job is None:
         raise UsageError(
             f"{path}: no job declares this file and no {path.stem}{JOB_SUFFIX} or job.json "
             f"is beside it: nothing to check against; {HINT}"
         )
-    return _json_run(job, config)
+    return [_json_run(job, config)]
+
+
+def _has_data_under(declared, root: Path) -> bool:
+    try:
+        return any(p.is_relative_to(root) for p in declared.data_files())
+    except UsageError:  # its globs match nothing: not this directory's job
+        return False
 
 
 def _directory_runs(folder: Path, config: Config) -> list[JobRun]:
@@ -145,7 +152,7 @@ def _directory_runs(folder: Path, config: Config) -> list[JobRun]:
         d
         for d in config.jobs
         if (d.job is not None and d.job.resolve().is_relative_to(root))
-        or (d.job is None and any(p.is_relative_to(root) for p in d.data_files()))
+        or (d.job is None and _has_data_under(d, root))
     ]
     if declared:
         return [_declared_run(d) for d in declared]
@@ -207,7 +214,7 @@ def resolve(
         elif is_job(path):
             runs.append(_json_run(path, config))
         elif is_data(path):
-            runs.append(_data_run(path, config))
+            runs.extend(_data_runs(path, config))
         else:
             raise UsageError(f"{path}: not a CSV, ZIP, job JSON or directory")
     return _unique(runs)
