@@ -349,6 +349,13 @@ def test_config_select_and_cli_override(tmp_path):
     ) == [("BW141", "error")]
 
 
+def test_extend_select_adds_to_the_selection(tmp_path):
+    bad_project(tmp_path, 'select = ["BW13"]\n')
+    assert codes(bwlint("check", "--format", "json", cwd=tmp_path)) == []
+    extended = bwlint("check", "--format", "json", "--extend-select", "BW14", cwd=tmp_path)
+    assert codes(extended) == [("BW141", "error")]
+
+
 def test_config_severity_and_fail_on(tmp_path):
     bad_project(tmp_path, '[severity]\nBW141 = "warning"\n')
     result = bwlint("check", "--format", "json", cwd=tmp_path)

@@ -99,15 +99,17 @@ def leads_csv(columns: int) -> str:
     return out.getvalue()
 
 
-def data_repo(path: Path, hook: tuple[Path, str], home: Path) -> Path:
-    """A data team's repository: a declared job, the README's pre-commit config."""
+def data_repo(path: Path, hook: tuple[Path, str], home: Path, declared: bool = True) -> Path:
+    """A data team's repository: a job (declared in bwlint.toml, or found by the
+    directory convention alone), the README's pre-commit config."""
     repo_path, rev = hook
     (path / "imports/leads").mkdir(parents=True)
     shutil.copy(EXAMPLE / "job.json", path / "imports/leads/job.json")
     (path / "imports/leads/leads.csv").write_text(leads_csv(10))
-    (path / "bwlint.toml").write_text(
-        '[[jobs]]\njob = "imports/leads/job.json"\ndata = ["imports/leads/*.csv"]\n'
-    )
+    if declared:
+        (path / "bwlint.toml").write_text(
+            '[[jobs]]\njob = "imports/leads/job.json"\ndata = ["imports/leads/*.csv"]\n'
+        )
     (path / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {repo_path}\n    rev: {rev}\n    hooks: [{{id: bwlint}}]\n"
     )
@@ -179,3 +181,17 @@ def test_hook_checks_the_job_of_a_changed_job_json(tmp_path, hook_repo, pre_comm
     result = commit(repo, pre_commit_home, "remap Website")
     assert result.returncode != 0
     assert "BW141 [COLUMN_INDEX_NOT_FOUND] 'Website' maps index 12" in result.stderr
+
+
+def test_hook_without_configuration_uses_the_directory_convention(
+    tmp_path, hook_repo, pre_commit_home
+):
+    repo = data_repo(tmp_path / "data", hook_repo, pre_commit_home, declared=False)
+    assert commit(repo, pre_commit_home, "first").returncode == 0
+    (repo / "imports/leads/leads.csv").write_text(leads_csv(9))
+    result = commit(repo, pre_commit_home, "lost a column")
+    assert result.returncode != 0
+    assert (
+        "imports/leads/job.json:20:42: BW141 [COLUMN_INDEX_NOT_FOUND] 'Website' maps index 9 "
+        "but imports/leads/leads.csv has 9 columns (indexes 0–8)"
+    ) in result.stderr
