@@ -14,11 +14,9 @@ from pathlib import Path
 import click
 
 from bwlint import __version__
-from bwlint.api import check as run_check
 from bwlint.catalogue import load_catalogue
 from bwlint.errors import UsageError
 from bwlint.report import REPORTERS
-from bwlint.settings import Settings
 
 
 def _codes(value: str | None) -> tuple[str, ...]:
@@ -77,24 +75,58 @@ def cli() -> None:
 @click.option("--output", metavar="FILE", help="Write the report to FILE.")
 @click.option("--select", metavar="CODES", help="Only these rule codes or prefixes.")
 @click.option("--ignore", metavar="CODES", help="Not these rule codes or prefixes.")
-def check(paths, job, module, operation, find_by, schema_dir, fmt, output, select, ignore):
-    """Check PATH... (CSV, ZIP of CSVs, job JSON) against Zoho's bulk write rules."""
-    settings = Settings()
-    if select:
-        settings.select = _codes(select)
-    settings.ignore = _codes(ignore)
-    report = run_check(
+# --- workflow (issue 5): configuration, exit policy, progress -------------------------
+@click.option("--extend-select", metavar="CODES", help="Add these codes to the selection.")
+@click.option("--config", "config_path", metavar="FILE", help="Use this configuration file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    help="Exit 1 on errors only (default) or on warnings too.",
+)
+def check(
+    paths,
+    job,
+    module,
+    operation,
+    find_by,
+    schema_dir,
+    fmt,
+    output,
+    select,
+    ignore,
+    extend_select,
+    config_path,
+    isolated,
+    exit_zero,
+    fail_on,
+):
+    """Check PATH... (CSV, ZIP of CSVs, job JSON, directory) against Zoho's bulk write
+    rules. With no PATH, every job declared in the configuration."""
+    from bwlint.workflow import run_check_command
+
+    report, status = run_check_command(
         list(paths),
         job=job,
         module=module,
         operation=operation,
         find_by=find_by,
         schema_dir=schema_dir,
-        settings=settings,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        extend_select=_codes(extend_select),
+        config_path=config_path,
+        isolated=isolated,
+        exit_zero=exit_zero,
+        fail_on=fail_on,
     )
     colour = output is None and wants_colour(sys.stdout)
     emit(REPORTERS[fmt](report, colour), output)
-    sys.exit(report.exit_status)
+    sys.exit(status)
+
+
+# --- end workflow ----------------------------------------------------------------------
 
 
 @cli.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from bwlint.paths import SCHEMAS_DIR
 
@@ -33,6 +34,8 @@ class Settings:
     datetime_format: str = DEFAULT_DATETIME_FORMAT
     extra_date_formats: tuple[str, ...] = ()
     extra_datetime_formats: tuple[str, ...] = ()
+    # (glob, the configuration's directory, codes): findings in matching files are dropped
+    per_file_ignores: tuple[tuple[str, Path, tuple[str, ...]], ...] = ()
 
     def allowed_formats(self, kind: str) -> tuple[str, ...]:
         extra = self.extra_date_formats if kind == "date" else self.extra_datetime_formats
@@ -47,3 +50,21 @@ class Settings:
         # The most specific selector wins, as in ruff: --ignore BW4 --select BW402
         # keeps BW402.
         return chosen >= 0 and chosen > named(self.ignore)
+
+    def ignored_in(self, code: str, path: str | None) -> bool:
+        """True when a per-file-ignores glob matching `path` names `code` (or a prefix)."""
+        if path is None or not self.per_file_ignores:
+            return False
+        from bwlint.config import glob_match
+
+        target = Path(path).resolve()
+        for pattern, root, codes in self.per_file_ignores:
+            if not any(code.startswith(c) for c in codes):
+                continue
+            try:
+                relative = target.relative_to(root.resolve()).as_posix()
+            except ValueError:
+                relative = target.as_posix()
+            if glob_match(pattern, relative):
+                return True
+        return False

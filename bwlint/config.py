@@ -1,0 +1,325 @@
+"""The configuration file: find it, read it, validate every key, build `Settings` + jobs.
+
+Discovery, as ruff does it: from the working directory up to the file system root, the
+first directory holding `.bwlint.toml`, `bwlint.toml` or a `pyproject.toml` with a
+`[tool.bwlint]` table wins (in that order within one directory). `--config FILE`
+replaces discovery. Paths in the file are relative to the file's directory.
+"""
+
+from __future__ import annotations
+
+import difflib
+import glob
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bwlint.errors import UsageError
+from bwlint.settings import Settings
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+CONFIG_NAMES = (".bwlint.toml", "bwlint.toml", "pyproject.toml")
+SEVERITIES = ("error", "warning", "info")
+FAIL_ON = ("error", "warning")
+OPERATIONS = ("insert", "update", "upsert")
+CODE_RE = re.compile(r"^BW\d{0,3}$")
+
+TOP_KEYS = (
+    "schema-dir",
+    "select",
+    "ignore",
+    "extend-select",
+    "severity",
+    "date-format",
+    "datetime-format",
+    "extra-date-formats",
+    "extra-datetime-formats",
+    "per-file-ignores",
+    "fail-on",
+    "jobs",
+)
+JOB_KEYS = ("name", "job", "module", "operation", "find-by", "data")
+
+
+@dataclass(frozen=True)
+class DeclaredJob:
+    """A `[[jobs]]` entry: a job JSON (or a module) and the globs of its data files."""
+
+    name: str
+    root: Path  # the configuration file's directory: globs are relative to it
+    job: Path | None = None
+    module: str | None = None
+    operation: str | None = None
+    find_by: str | None = None
+    data: tuple[str, ...] = ()
+
+    where: str = ""  # "bwlint.toml jobs[1]:", for messages
+
+    def data_files(self) -> list[Path]:
+        """The files the globs match today, sorted, each once; none is an error."""
+        found: dict[Path, None] = {}
+        for pattern in self.data:
+            for name in sorted(glob.glob(pattern, root_dir=self.root, recursive=True)):
+                path = self.root / name
+                if path.is_file():
+                    found[path.resolve()] = None
+        if not found:
+            raise UsageError(f"{self.where} 'data' ({', '.join(self.data)}) matches no file")
+        return list(found)
+
+    def owns(self, path: Path) -> bool:
+        """True when `path` (a data file) is matched by one of the globs."""
+        target = path.resolve()
+        relative = Path(os.path.relpath(target, self.root.resolve())).as_posix()
+        return any(
+            glob_match(pattern, target.as_posix() if Path(pattern).is_absolute() else relative)
+            for pattern in self.data
+        )
+
+
+@dataclass
+class Config:
+    """What the configuration file says (or the defaults when there is none)."""
+
+    path: Path | None = None
+    settings: Settings = field(default_factory=Settings)
+    schema_dir: Path | None = None
+    fail_on: str = "error"
+    jobs: list[DeclaredJob] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path is not None else Path.cwd()
+
+
+def glob_to_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as gitignore and ruff read it: `*` stays in a folder, `**` crosses them."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(pattern: str, relative: str) -> bool:
+    """Match a path relative to the configuration's directory; a pattern without a
+    `/` matches the file name in any folder."""
+    if "/" not in pattern.rstrip("/"):
+        return bool(glob_to_regex(pattern).match(relative.rsplit("/", 1)[-1]))
+    pattern = pattern[2:] if pattern.startswith("./") else pattern
+    return bool(glob_to_regex(pattern).match(relative))
+
+
+def discover(start: Path | None = None) -> Path | None:
+    """The configuration file that applies to `start` (default: the working directory)."""
+    directory = (start or Path.cwd()).resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml" and "bwlint" not in _read(candidate).get("tool", {}):
+                continue
+            return candidate
+    return None
+
+
+def load_config(path: str | Path | None = None, *, isolated: bool = False) -> Config:
+    """Read `path` (from `--config`), else the discovered file, else the defaults."""
+    if isolated:
+        return Config()
+    if path is not None:
+        config_path = Path(path)
+        if not config_path.is_file():
+            raise UsageError(f"{path}: configuration file not found")
+    else:
+        config_path = discover()
+        if config_path is None:
+            return Config()
+    data = _read(config_path)
+    if config_path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("bwlint", {})
+        where = f"{_shown(config_path)}: [tool.bwlint]"
+    else:
+        table = data
+        where = _shown(config_path)
+    return _build(config_path, table, where)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{_shown(path)}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"{_shown(path)}: cannot read: {exc.strerror}") from None
+
+
+def _unknown(where: str, key: str, known: tuple[str, ...]) -> UsageError:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(known)})"
+    return UsageError(f"{where} unknown key '{key}'{hint}")
+
+
+def _string(where: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise UsageError(f"{where} '{key}' must be a non-empty string, not {value!r}")
+    return value
+
+
+def _strings(where: str, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, list):
+        raise UsageError(f"{where} '{key}' must be a list of strings, not {value!r}")
+    for item in value:
+        if not isinstance(item, str) or not item:
+            raise UsageError(f"{where} '{key}' must be a list of strings, not {value!r}")
+    return tuple(value)
+
+
+def _codes(where: str, key: str, value: Any) -> tuple[str, ...]:
+    codes = tuple(code.strip().upper() for code in _strings(where, key, value))
+    for code in codes:
+        if not CODE_RE.match(code):
+            raise UsageError(
+                f"{where} '{key}': '{code}' is not a rule code or prefix (e.g. BW4, BW402)"
+            )
+    return codes
+
+
+def _choice(where: str, key: str, value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise UsageError(f"{where} '{key}' must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def _build(path: Path, table: Any, where: str) -> Config:
+    if not isinstance(table, dict):
+        raise UsageError(f"{where} must be a table")
+    root = path.parent
+    config = Config(path=path)
+    settings = config.settings
+    for key, value in table.items():
+        if key not in TOP_KEYS:
+            raise _unknown(where, key, TOP_KEYS)
+        if key == "schema-dir":
+            config.schema_dir = root / _string(where, key, value)
+        elif key == "select":
+            settings.select = _codes(where, key, value)
+        elif key == "ignore":
+            settings.ignore = _codes(where, key, value)
+        elif key == "extend-select":
+            settings.extend_select = _codes(where, key, value)
+        elif key == "severity":
+            settings.severity = _severity(where, value)
+        elif key == "date-format":
+            settings.date_format = _string(where, key, value)
+        elif key == "datetime-format":
+            settings.datetime_format = _string(where, key, value)
+        elif key == "extra-date-formats":
+            settings.extra_date_formats = _strings(where, key, value)
+        elif key == "extra-datetime-formats":
+            settings.extra_datetime_formats = _strings(where, key, value)
+        elif key == "per-file-ignores":
+            settings.per_file_ignores = _per_file_ignores(where, value, root)
+        elif key == "fail-on":
+            config.fail_on = _choice(where, key, value, FAIL_ON)
+        elif key == "jobs":
+            config.jobs = _jobs(where, value, root)
+    return config
+
+
+def _severity(where: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise UsageError(f"{where} 'severity' must be a table of CODE = \"error|warning|info\"")
+    from bwlint.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    result = {}
+    for code, level in value.items():
+        if code.upper() not in catalogue:
+            close = difflib.get_close_matches(code.upper(), list(catalogue), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else " (see 'bwlint rules')"
+            raise UsageError(f"{where} 'severity': unknown rule code '{code}'{hint}")
+        result[code.upper()] = _choice(where, f"severity.{code}", level, SEVERITIES)
+    return result
+
+
+def _per_file_ignores(where: str, value: Any, root: Path) -> tuple:
+    if not isinstance(value, dict):
+        raise UsageError(f"{where} 'per-file-ignores' must be a table of \"glob\" = [codes]")
+    return tuple(
+        (pattern, root, _codes(where, f"per-file-ignores.{pattern}", codes))
+        for pattern, codes in value.items()
+    )
+
+
+def _jobs(where: str, value: Any, root: Path) -> list[DeclaredJob]:
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise UsageError(f"{where} 'jobs' must be an array of tables ([[jobs]])")
+    jobs = []
+    for number, entry in enumerate(value, start=1):
+        here = f"{where} jobs[{number}]:"
+        for key in entry:
+            if key in TOP_KEYS:
+                raise UsageError(
+                    f"{here} unknown key '{key}' (top-level keys go before the first "
+                    "[[jobs]], else TOML puts them in that job)"
+                )
+            if key not in JOB_KEYS:
+                raise _unknown(here, key, JOB_KEYS)
+        job = entry.get("job")
+        module = entry.get("module")
+        if (job is None) == (module is None):
+            raise UsageError(f"{here} give either 'job' (a job JSON) or 'module', not both")
+        if "data" not in entry:
+            raise UsageError(f"{here} 'data' (the globs of its CSV/ZIP files) is missing")
+        if job is not None and ("operation" in entry or "find-by" in entry):
+            raise UsageError(f"{here} 'operation' and 'find-by' go with 'module'")
+        job_path = root / _string(here, "job", job) if job is not None else None
+        if job_path is not None and not job_path.is_file():
+            raise UsageError(f"{here} 'job': {_shown(job_path)}: no such file")
+        jobs.append(
+            DeclaredJob(
+                name=_string(here, "name", entry.get("name", job or module)),
+                root=root,
+                job=job_path,
+                module=_string(here, "module", module) if module is not None else None,
+                operation=(
+                    _choice(here, "operation", entry["operation"], OPERATIONS)
+                    if "operation" in entry
+                    else None
+                ),
+                find_by=_string(here, "find-by", entry["find-by"]) if "find-by" in entry else None,
+                data=_strings(here, "data", entry["data"]),
+                where=here,
+            )
+        )
+    return jobs

@@ -1,0 +1,273 @@
+"""From what the user named to the jobs to check: one `check()` per job, one Report.
+
+`bwlint check` takes job JSONs, CSV/ZIP files, directories or nothing at all:
+
+- nothing: every job declared in the configuration (`[[jobs]]`);
+- `--job FILE` or `--module NAME`: that one job, against the data files given (a
+  directory stands for the CSV/ZIP files in it);
+- a job JSON and data files: that job against those files (a `.json` path is the job);
+- a job JSON alone: the declared job of that JSON, else the job with its data files by
+  the directory convention below;
+- a CSV or ZIP alone: the declared jobs whose `data` globs match it, else the job the
+  convention gives it; the whole job is checked, with all of its data files;
+- a directory: the declared jobs whose job JSON lies under it, else every job the
+  convention finds under it.
+
+The directory convention: `NAME.job.json` goes with `NAME.csv` and `NAME.zip` beside it
+(the layout `bwlint split` writes); `job.json` goes with every other CSV and ZIP file in
+its directory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from bwlint.api import Report, check
+from bwlint.config import Config
+from bwlint.errors import UsageError
+from bwlint.findings import Finding
+from bwlint.settings import Settings
+
+DATA_SUFFIXES = (".csv", ".zip")
+JOB_SUFFIX = ".job.json"
+HINT = "pass --job FILE or --module NAME, or declare the job under [[jobs]] in bwlint.toml"
+
+
+@dataclass(frozen=True)
+class JobRun:
+    """One job to check: a job JSON (or a module) and its data files."""
+
+    job: str | None = None
+    module: str | None = None
+    operation: str | None = None
+    find_by: str | None = None
+    data: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple:
+        if self.job is not None:
+            return ("job", str(Path(self.job).resolve()))
+        return ("module", self.module, tuple(str(Path(d).resolve()) for d in self.data))
+
+    def size(self) -> int:
+        return sum(Path(d).stat().st_size for d in self.data if Path(d).is_file())
+
+
+@dataclass
+class RunReport(Report):
+    """The findings of several jobs as one report; `jobs` lists the job JSONs checked."""
+
+    jobs: list[str] = field(default_factory=list)
+
+
+def shown(path: Path) -> str:
+    """A path as findings show it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def is_data(path: Path) -> bool:
+    return path.suffix.lower() in DATA_SUFFIXES
+
+
+def is_job(path: Path) -> bool:
+    return path.suffix.lower() == ".json"
+
+
+def _data_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and is_data(p))
+
+
+def convention_data(job_json: Path) -> list[Path]:
+    """The data files the directory convention gives a job JSON."""
+    folder = job_json.parent
+    name = job_json.name.lower()
+    if name.endswith(JOB_SUFFIX):
+        stem = job_json.name[: -len(JOB_SUFFIX)]
+        return [p for p in _data_in(folder) if p.stem == stem]
+    if name == "job.json":
+        claimed = {
+            p.name[: -len(JOB_SUFFIX)]
+            for p in folder.glob("*")
+            if p.name.lower().endswith(JOB_SUFFIX)
+        }
+        return [p for p in _data_in(folder) if p.stem not in claimed]
+    return []
+
+
+def convention_job(data: Path) -> Path | None:
+    """The job JSON the directory convention gives a data file, if any."""
+    named = data.with_name(data.stem + JOB_SUFFIX)
+    if named.is_file():
+        return named
+    plain = data.with_name("job.json")
+    return plain if plain.is_file() else None
+
+
+def _declared_run(declared) -> JobRun:
+    return JobRun(
+        job=shown(declared.job) if declared.job is not None else None,
+        module=declared.module,
+        operation=declared.operation,
+        find_by=declared.find_by,
+        data=tuple(shown(p) for p in declared.data_files()),
+    )
+
+
+def _json_run(path: Path, config: Config) -> JobRun:
+    for declared in config.jobs:
+        if declared.job is not None and declared.job.resolve() == path.resolve():
+            return _declared_run(declared)
+    return JobRun(job=str(path), data=tuple(str(p) for p in convention_data(path)))
+
+
+def _data_runs(path: Path, config: Config) -> list[JobRun]:
+    owners = [_declared_run(declared) for declared in config.jobs if declared.owns(path)]
+    if owners:
+        return owners  # every job that declares the file
+    job = convention_job(path)
+    if job is None:
+        raise UsageError(
+            f"{path}: no job declares this file and no {path.stem}{JOB_SUFFIX} or job.json "
+            f"is beside it: nothing to check against; {HINT}"
+        )
+    return [_json_run(job, config)]
+
+
+def _has_data_under(declared, root: Path) -> bool:
+    try:
+        return any(p.is_relative_to(root) for p in declared.data_files())
+    except UsageError:  # its globs match nothing: not this directory's job
+        return False
+
+
+def _directory_runs(folder: Path, config: Config) -> list[JobRun]:
+    root = folder.resolve()
+    declared = [
+        d
+        for d in config.jobs
+        if (d.job is not None and d.job.resolve().is_relative_to(root))
+        or (d.job is None and _has_data_under(d, root))
+    ]
+    if declared:
+        return [_declared_run(d) for d in declared]
+    jobs = sorted(
+        p
+        for p in folder.rglob("*.json")
+        if p.name.lower() == "job.json" or p.name.lower().endswith(JOB_SUFFIX)
+    )
+    if not jobs:
+        raise UsageError(
+            f"{folder}: no job.json or NAME{JOB_SUFFIX} in this directory or below; {HINT}"
+        )
+    return [_json_run(job, config) for job in jobs]
+
+
+def _expand(paths: Iterable[str]) -> list[str]:
+    """Data paths with each directory replaced by the CSV/ZIP files in it."""
+    result = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            result.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and is_data(p))
+        else:
+            result.append(text)
+    return result
+
+
+def resolve(
+    paths: list[str],
+    config: Config,
+    *,
+    job: str | None = None,
+    module: str | None = None,
+    operation: str | None = None,
+    find_by: str | None = None,
+) -> list[JobRun]:
+    """The jobs that `bwlint check PATHS` means (see the module's docstring)."""
+    if job is not None or module is not None:
+        return [JobRun(job, module, operation, find_by, tuple(_expand(paths)))]
+    if operation is not None or find_by is not None:
+        raise UsageError("--operation and --find-by go with --module")
+    if not paths:
+        if not config.jobs:
+            raise UsageError(
+                "nothing to check: give a PATH, --job FILE or --module NAME, or declare "
+                "[[jobs]] in bwlint.toml or [tool.bwlint] (see the README's Configuration)"
+            )
+        return _unique([_declared_run(d) for d in config.jobs])
+    given = [Path(p) for p in paths]
+    jsons = [p for p in given if is_job(p) and not p.is_dir()]
+    others = [p for p in given if not (is_job(p) and not p.is_dir())]
+    if len(jsons) == 1 and others and not any(p.is_dir() for p in others):
+        # `bwlint check job.json leads.csv`: that job, those files.
+        return [JobRun(job=str(jsons[0]), data=tuple(str(p) for p in others))]
+    runs: list[JobRun] = []
+    for path in given:
+        if path.is_dir():
+            runs.extend(_directory_runs(path, config))
+        elif is_job(path):
+            runs.append(_json_run(path, config))
+        elif is_data(path):
+            runs.extend(_data_runs(path, config))
+        else:
+            raise UsageError(f"{path}: not a CSV, ZIP, job JSON or directory")
+    return _unique(runs)
+
+
+def _unique(runs: list[JobRun]) -> list[JobRun]:
+    seen: dict[tuple, JobRun] = {}
+    for run in runs:
+        seen.setdefault(run.key, run)
+    return list(seen.values())
+
+
+def check_runs(
+    runs: list[JobRun],
+    *,
+    settings: Settings,
+    schema_dir: str | Path | None = None,
+    on_run: Callable[[JobRun], None] | None = None,
+) -> RunReport:
+    """Check every job and merge the reports; per-file ignores apply here."""
+    merged = RunReport(findings=[])
+    for run in runs:
+        report = check(
+            list(run.data),
+            job=run.job,
+            module=run.module,
+            operation=run.operation,
+            find_by=run.find_by,
+            schema_dir=schema_dir,
+            settings=settings,
+        )
+        merged.findings.extend(report.findings)
+        merged.files.extend(report.files)
+        merged.bindings.extend(report.bindings)
+        merged.job = merged.job or report.job
+        if run.job is not None:
+            merged.jobs.append(run.job)
+        if on_run is not None:
+            on_run(run)
+    if settings.per_file_ignores:
+        ignored = cache(settings.ignored_in)  # once per (code, file), not per finding
+        merged.findings = [f for f in merged.findings if not ignored(f.code, _path_of(f))]
+    merged.findings.sort(key=Finding.sort_key)
+    return merged
+
+
+def _path_of(finding: Finding) -> str | None:
+    return finding.file or finding.where[0]
+
+
+def exit_status(report: Report, fail_on: str = "error", exit_zero: bool = False) -> int:
+    """0 or 1 by the findings: 1 when any reaches `fail_on` (error, or warning too)."""
+    if exit_zero:
+        return 0
+    failing = ("error",) if fail_on == "error" else ("error", "warning")
+    return 1 if any(f.severity in failing for f in report.findings) else 0

@@ -1,0 +1,189 @@
+"""`--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it.
+
+`rules[]` is the catalogue (summary, why, fix, examples, source → helpUri, severity →
+defaultConfiguration.level); each result points at the CSV cell (line of the record,
+column = the CSV column's position) or at the value in the job JSON. A CSV inside a
+ZIP is located at the ZIP. GitHub rejects a run of more than 25,000 results, so past
+that the first findings of every (file, rule, column) group are kept, errors first, and
+an invocation notification says how many were left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote
+
+from bwlint import __version__
+from bwlint.api import Report
+from bwlint.catalogue import Rule, load_catalogue
+from bwlint.findings import MAX_VALUE_CHARS, SEVERITY_RANK, Finding, shorten
+from bwlint.report.groups import grouped
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+# GitHub code scanning rejects a run with more results than this (its "hard limit").
+MAX_RESULTS = 25_000
+
+
+def _help(rule: Rule) -> tuple[str, str]:
+    why = " ".join(rule.why.split())
+    fix = " ".join(rule.fix.split())
+    text = f"{rule.summary}.\n\n{why}"
+    markdown = f"**{rule.summary}.**\n\n{why}"
+    if fix:
+        text += f"\n\nFix: {fix}"
+        markdown += f"\n\n**Fix:** {fix}"
+    text += f"\n\nFails:\n{rule.bad}\n\nPasses:\n{rule.good}\n\nSource: {rule.source}"
+    markdown += (
+        f"\n\nFails:\n\n```\n{rule.bad}\n```\n\nPasses:\n\n```\n{rule.good}\n```"
+        f"\n\n[Zoho's documentation]({rule.source})"
+    )
+    return text, markdown
+
+
+def rule_descriptor(rule: Rule) -> dict:
+    text, markdown = _help(rule)
+    properties: dict = {"tags": list(dict.fromkeys([rule.family, rule.scope]))}
+    if rule.zoho_code:
+        properties["zoho_code"] = rule.zoho_code
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": " ".join(rule.why.split())},
+        "help": {"text": text, "markdown": markdown},
+        "helpUri": rule.source,
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": properties,
+    }
+
+
+@cache
+def artifact_uri(path: str) -> str:
+    """A relative path stays relative (GitHub wants paths from the repository root)."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        return candidate.as_uri()
+    return quote(candidate.as_posix())
+
+
+def location(finding: Finding, zips: dict[str, str]) -> list[dict]:
+    path, line, column = finding.where
+    path = path or finding.file
+    if path is None:
+        return []
+    physical: dict = {"artifactLocation": {"uri": artifact_uri(zips.get(path, path))}}
+    if path not in zips and line is not None:
+        region = {"startLine": line}
+        if column is not None:
+            region["startColumn"] = column
+        physical["region"] = region
+    return [{"physicalLocation": physical}]
+
+
+def fingerprint(finding: Finding) -> str:
+    """Stable across runs while the problem stays: rule, file, record or pointer, column."""
+    parts = (
+        finding.code,
+        finding.file or finding.where[0] or "",
+        str(finding.record),
+        finding.pointer or "",
+        finding.column or "",
+        finding.message,
+    )
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def result(finding: Finding, index: dict[str, int], zips: dict[str, str]) -> dict:
+    properties = {
+        key: value
+        for key, value in (
+            ("zoho_code", finding.zoho_code),
+            ("file", finding.file),
+            ("record", finding.record),
+            ("column", finding.column),
+            ("field", finding.field),
+            ("value", shorten(finding.value, MAX_VALUE_CHARS)),
+            ("pointer", finding.pointer),
+        )
+        if value is not None
+    }
+    entry: dict = {
+        "ruleId": finding.code,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": location(finding, zips),
+        "partialFingerprints": {"bwlintFinding/v1": fingerprint(finding)},
+        "properties": properties,
+    }
+    if finding.code in index:
+        entry["ruleIndex"] = index[finding.code]
+    return entry
+
+
+def within_limit(findings: list[Finding], limit: int = MAX_RESULTS) -> list[Finding]:
+    """At most `limit` findings, every group represented: errors first, then the first k
+    findings of each (file, rule, column) group with k as large as the limit allows."""
+    if len(findings) <= limit:
+        return findings
+    groups = sorted(grouped(findings), key=lambda g: SEVERITY_RANK[g[0].severity])
+    if len(groups) >= limit:
+        return sorted((g[0] for g in groups[:limit]), key=Finding.sort_key)
+    low, high = 1, max(len(g) for g in groups)
+    while low < high:  # the largest k with sum(min(len(g), k)) <= limit
+        middle = (low + high + 1) // 2
+        if sum(min(len(g), middle) for g in groups) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return sorted((f for g in groups for f in g[:low]), key=Finding.sort_key)
+
+
+def as_dict(report: Report, limit: int = MAX_RESULTS) -> dict:
+    catalogue = load_catalogue()
+    rules = list(catalogue.values())
+    index = {rule.code: number for number, rule in enumerate(rules)}
+    zips = {f.display: f.zip_path for f in report.files if f.zip_path}
+    kept = within_limit(report.findings, limit)
+    left_out = len(report.findings) - len(kept)
+    invocation: dict = {"executionSuccessful": True}
+    if left_out:
+        invocation["toolExecutionNotifications"] = [
+            {
+                "level": "warning",
+                "message": {
+                    "text": f"{left_out:,} of {len(report.findings):,} findings are left out: "
+                    f"GitHub code scanning rejects a run of more than {limit:,} results. "
+                    "Every group of findings is represented; all findings are in "
+                    "--format json."
+                },
+            }
+        ]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "bwlint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [rule_descriptor(rule) for rule in rules],
+                    }
+                },
+                "invocations": [invocation],
+                "results": [result(f, index, zips) for f in kept],
+                "properties": {"summary": report.summary, "results_left_out": left_out},
+            }
+        ],
+    }
+
+
+def render(report: Report, colour: bool = False) -> str:
+    # Compact: json's C encoder is used only without indent (a million findings in
+    # seconds, not minutes); SARIF is read by programs.
+    return json.dumps(as_dict(report), ensure_ascii=False) + "\n"
