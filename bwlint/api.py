@@ -116,12 +116,37 @@ def check(
     if module is not None and not data_paths:
         raise UsageError("--module needs a CSV or ZIP file to check")
     catalog = ModuleCatalog(Path(schema_dir) if schema_dir is not None else None)
-    files: list[DataFile] = []
     encoding = known_encoding(the_job.character_encoding)
-    for path in data_paths:
-        files.extend(read_data(path, encoding))
-    bindings = bind(the_job, catalog, files)
-    ctx = Context(job=the_job, modules=catalog, files=files, settings=settings, bindings=bindings)
-    preloaded = [problem for data in files for problem in data.problems]
-    findings = run(ctx, preloaded)
-    return Report(findings=findings, files=files, job=the_job, bindings=bindings)
+    findings: list[Finding] = []
+    files: list[DataFile] = []
+    bindings: list[Binding] = []
+    for upload in uploads(the_job, data_paths):
+        upload_files = [data for path in upload for data in read_data(path, encoding)]
+        upload_bindings = bind(the_job, catalog, upload_files)
+        ctx = Context(
+            job=the_job,
+            modules=catalog,
+            files=upload_files,
+            settings=settings,
+            bindings=upload_bindings,
+        )
+        preloaded = [problem for data in upload_files for problem in data.problems]
+        findings.extend(run(ctx, preloaded))
+        files.extend(upload_files)
+        bindings.extend(upload_bindings)
+    # job-level findings come once per upload: keep one of each
+    unique = sorted(dict.fromkeys(findings), key=Finding.sort_key)
+    return Report(findings=unique, files=files, job=the_job, bindings=bindings)
+
+
+def uploads(job: Job, data_paths: list[str]) -> list[list[str]]:
+    """The data paths grouped by upload: each group is one zip Zoho would receive.
+
+    A single-module job without `file_names` reads one CSV per upload, so several data
+    files given for it are several uploads of the same job (a job JSON used as a
+    template); a parent-child job reads all its files from one upload.
+    """
+    single = len(job.resources) == 1 and not job.resources[0].file_names
+    if single and len(data_paths) > 1:
+        return [[path] for path in data_paths]
+    return [data_paths]

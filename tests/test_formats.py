@@ -164,9 +164,9 @@ def test_github_lines_of_a_real_run(bad):
         "::error file=job.json,line=20,col=42,title=BW141 [COLUMN_INDEX_NOT_FOUND]::'Website' "
         "maps index 12 but leads.csv has 10 columns (indexes 0–9)",
         "::warning file=other.zip,title=BW120 [INVALID_FIELD]::column 'Favourite_Colour' names "
-        "no field of Leads; bwlint checked against its bundled standard fields, which cannot "
-        "know your org's custom fields: save GET /crm/v8/settings/fields?module=Leads as "
-        "Leads.json in a folder and pass --schema-dir",
+        "no standard field of Leads; if it is a custom field, check against your org's "
+        "metadata: save GET /crm/v8/settings/fields?module=Leads as Leads.json and pass "
+        "--schema-dir",
         "bwlint: 1 error, 1 warning (2 files, 4 records).",
     ]
 
@@ -225,7 +225,7 @@ def test_junit_of_a_real_run_parses_back(bad):
     assert failure.text.startswith("job.json:20:42: BW141 [COLUMN_INDEX_NOT_FOUND] error: ")
     assert cases["leads.csv"].find("failure") is None
     out = cases["other.zip/other.csv"].find("system-out").text
-    assert out.startswith("other.zip/other.csv: BW120 [INVALID_FIELD] warning: column ")
+    assert out.startswith("other.zip/other.csv:1:2: BW120 [INVALID_FIELD] warning: column ")
 
 
 def test_junit_caps_a_group_and_counts_the_rest():
