@@ -1,0 +1,368 @@
+"""Cell rules (BW4xx): each cell against its field's data type and metadata.
+
+pandera-style: a rule is a function giving a boolean polars expression over a
+column (True = bad; empty cells are null and never bad). For each binding, every
+rule's expression for every mapped column is evaluated in one `select`; only the
+bad rows come back, and messages are built for those alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+
+from bwlint.checks.columns import Column, bad_rows, columns, findings_at
+from bwlint.dates import python_format, to_strptime
+from bwlint.engine import Context, check
+from bwlint.findings import Finding, shorten
+from bwlint.settings import Settings
+
+# Zoho's email validator (Insert Records, "Sample Attributes"), adapted to Rust's
+# regex: its lookahead `(?=.{4,256}$)` after the @ becomes a second expression.
+EMAIL = (
+    r"^[+\-\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}!#$%&'*+\-/=?^_`{|}~.]*@"
+    r"(?:[\p{L}\p{N}\p{M}]+(?:[\-_]*[\p{L}\p{M}\p{N}])*[.])+[\p{L}\p{M}]{2,22}$"
+)
+EMAIL_DOMAIN_LENGTH = r"^[^@]*@.{4,256}$"
+# Zoho's website validator, as documented.
+URL = (
+    r"^(http:\/\/www.|https:\/\/www.|ftp:\/\/www.|www.|http:\/\/|https:\/\/|ftp:\/\/|){1}"
+    r"[^\x00-\x19\x22-\x27\x2A-\x2C\x2E-\x2F\x3A-\x3F\x5B-\x5E\x60\x7B\x7D-\x7F]+"
+    r"(\.[^\x00-\x19\x22\x24-\x2C\x2E-\x2F\x3C\x3E\x40\x5B-\x5E\x60\x7B\x7D-\x7F]+)+"
+    r"([\/\?].*)*$"
+)
+# Phone: digits and a leading +; the punctuation people write (which Zoho's documents
+# disagree on keeping) is a warning, anything else an error.
+PHONE_PUNCTUATION = r"[ ().\-#,;]"
+PHONE_INVALID = r"[^0-9+ ().\-#,;]|^.+\+|^[^0-9]*$"
+
+TEXT_LIMITS = {"text": 255, "email": 100, "phone": 30, "website": 255}
+TEXTAREA_LIMITS = {"small": 2000, "large": 32000, "rich_text": 50000}
+DIGIT_LIMITS = {"integer": 9, "bigint": 18}
+BEFORE_POINT = {"currency": 16, "double": 16, "percent": 5}
+AFTER_POINT = 9
+
+
+def text_limit(column: Column) -> int:
+    field = column.field
+    if field.length:
+        return field.length
+    if field.data_type == "textarea":
+        return TEXTAREA_LIMITS.get(field.textarea_type or "", 32000)
+    return TEXT_LIMITS[field.data_type]
+
+
+def digit_limit(column: Column) -> int:
+    return column.field.length or DIGIT_LIMITS[column.field.data_type]
+
+
+def decimal_limits(column: Column) -> tuple[int, int]:
+    field = column.field
+    before = field.length or BEFORE_POINT[field.data_type]
+    after = field.decimal_place if field.decimal_place is not None else AFTER_POINT
+    return before, after
+
+
+def picklist_values(column: Column) -> list[str]:
+    field = column.field
+    return sorted({*field.picklist, *field.picklist_display} - {""})
+
+
+def is_id_column(column: Column) -> bool:
+    """Cells that must be Zoho record ids: the `id` column, and lookups by id."""
+    return column.field.api_name == "id" or (
+        column.field.is_lookup and column.mapping.find_by == "id"
+    )
+
+
+# -- the date rule needs the expected pattern and a way to suggest a fix ---------
+
+
+def date_kind(column: Column) -> str:
+    return "datetime" if column.field.data_type == "datetime" else "date"
+
+
+def expected_pattern(column: Column, settings: Settings) -> str:
+    if column.mapping.format:
+        return column.mapping.format
+    return settings.datetime_format if date_kind(column) == "datetime" else settings.date_format
+
+
+def parse_python(value: str, pattern: str) -> datetime | None:
+    fmt = python_format(pattern)
+    if fmt is None:
+        return None
+    if "%z" in fmt and value.endswith("Z"):
+        value = value[:-1] + "+00:00"
+    try:
+        return datetime.strptime(value, fmt)
+    except ValueError:
+        return None
+
+
+def java_format(moment: datetime, pattern: str) -> str | None:
+    fmt = python_format(pattern)
+    if fmt is None or ("%z" in fmt and moment.tzinfo is None):
+        return None
+    text = moment.strftime(fmt)
+    if "%z" in fmt and to_strptime(pattern) and "%:z" in to_strptime(pattern).format:
+        text = text[:-2] + ":" + text[-2:]  # XXX: +05:30
+    return text
+
+
+def date_message(column: Column, value: str, settings: Settings) -> str:
+    pattern = expected_pattern(column, settings)
+    kind = "date/time" if date_kind(column) == "datetime" else "date"
+    head = f"{column.label}: '{shorten(value)}' is not a {kind} in the format {pattern}"
+    fmt = python_format(pattern)
+    if fmt is not None:
+        try:
+            datetime.strptime(value, fmt)
+        except ValueError as exc:
+            if "out of range" in str(exc) or "must be in" in str(exc):
+                return f"{column.label}: '{shorten(value)}' is not a real {kind} ({exc})"
+    candidates = [*settings.allowed_formats(date_kind(column))]
+    candidates += [settings.date_format, settings.datetime_format]
+    readings: dict[datetime, list[str]] = {}
+    for other in dict.fromkeys(candidates):
+        if other == pattern:
+            continue
+        moment = parse_python(value, other)
+        if moment is not None:
+            readings.setdefault(moment, []).append(other)
+    if len(readings) != 1:
+        return head + (" (it could be read several ways)" if readings else "")
+    moment, patterns = next(iter(readings.items()))
+    rewritten = java_format(moment, pattern)
+    fix_format = (
+        f"set the mapping's format to {patterns[0]}"
+        if not column.mapping.auto
+        else f"map the column in a job JSON with format {patterns[0]}"
+    )
+    if rewritten is None:
+        return f"{head}; {fix_format}"
+    return f"{head}; write it {rewritten} or {fix_format}"
+
+
+def date_bad(value: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
+    converted = to_strptime(expected_pattern(column, settings))
+    if converted is None:
+        return None  # not a usable pattern: BW190 reports the format itself
+    if converted.has_zone:
+        value = value.str.replace(r"Z$", "+00:00")
+    dtype = pl.Datetime("us") if converted.has_time else pl.Date
+    parsed = value.str.strptime(dtype, converted.format, strict=False, exact=True)
+    return value.is_not_null() & parsed.is_null()
+
+
+# -- messages --------------------------------------------------------------------
+
+
+def _nearest(value: str, options: list[str]) -> str:
+    lowered = {o.lower(): o for o in options}
+    if value.lower() in lowered:
+        return (
+            f" (the list has '{lowered[value.lower()]}': Zoho would add a near-duplicate "
+            "differing only in case)"
+        )
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.8)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def picklist_message(column: Column, value: str, settings: Settings) -> str:
+    options = picklist_values(column)
+    if column.field.data_type == "multiselectpicklist":
+        known = set(options)
+        new = [p.strip() for p in value.split(";") if p.strip() and p.strip() not in known]
+        first = new[0] if new else value
+        listed = ", ".join(f"'{shorten(p, 40)}'" for p in new)
+        return (
+            f"{column.label}: {listed} {'is' if len(new) == 1 else 'are'} not in the "
+            f"picklist; Zoho will add {'it' if len(new) == 1 else 'them'} as new "
+            f"value{'s' if len(new) != 1 else ''}{_nearest(first, options)}"
+        )
+    return (
+        f"{column.label}: '{shorten(value)}' is not in the picklist; Zoho will add it as a "
+        f"new value{_nearest(value.strip(), options)}"
+    )
+
+
+def integer_message(column: Column, value: str, settings: Settings) -> str:
+    text = value.strip()
+    digits = text.lstrip("+-")
+    if digits.isdigit():
+        return (
+            f"{column.label}: '{shorten(value)}' has {len(digits)} digits; the field holds "
+            f"at most {digit_limit(column)}"
+        )
+    hint = "; write it without thousands separators" if "," in text else ""
+    return f"{column.label}: '{shorten(value)}' is not a whole number{hint}"
+
+
+def decimal_message(column: Column, value: str, settings: Settings) -> str:
+    before, after = decimal_limits(column)
+    text = value.strip().lstrip("+-")
+    whole, _, fraction = text.partition(".")
+    if (whole + fraction).isdigit() and text.count(".") <= 1:
+        if len(whole) > before:
+            return (
+                f"{column.label}: '{shorten(value)}' has {len(whole)} digits before the "
+                f"point; the field holds at most {before}"
+            )
+        return (
+            f"{column.label}: '{shorten(value)}' has {len(fraction)} decimal places; the "
+            f"field holds at most {after}"
+        )
+    hint = ""
+    if "," in text:
+        hint = "; use '.' as the decimal point and no thousands separators"
+    elif any(not c.isdigit() and c not in ".+-" for c in text):
+        hint = "; write the number alone, without a currency or percent sign"
+    return f"{column.label}: '{shorten(value)}' is not a number{hint}"
+
+
+def length_message(column: Column, value: str, settings: Settings) -> str:
+    return (
+        f"{column.label}: {len(value.strip()):,} characters, over the field's limit of "
+        f"{text_limit(column):,} ('{shorten(value, 40)}')"
+    )
+
+
+def _fixed(text: str) -> Callable[[Column, str, Settings], str]:
+    def message(column: Column, value: str, settings: Settings) -> str:
+        return f"{column.label}: '{shorten(value)}' {text}"
+
+    return message
+
+
+# -- the rules -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellRule:
+    code: str
+    types: frozenset[str]
+    # The "bad" expression of a column's trimmed value (null = empty); None: not applicable.
+    bad: Callable[[pl.Expr, Column, Settings], pl.Expr | None]
+    message: Callable[[Column, str, Settings], str]
+    applies: Callable[[Column], bool] = lambda column: True
+
+
+def _types(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+def _not_id(column: Column) -> bool:
+    return not is_id_column(column)
+
+
+def _picklist_bad(value: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
+    options = picklist_values(column)
+    module = column.binding.module
+    if not options or (module is not None and module.bundled):
+        return None  # bwlint's bundled lists cannot know the org's values
+    if column.field.data_type == "picklist":
+        return value.is_not_null() & ~value.is_in(options)
+    parts = value.str.split(";").list.eval(
+        pl.element().str.strip_chars().pipe(lambda p: (p != "") & ~p.is_in(options))
+    )
+    return parts.list.any()
+
+
+def _integer_bad(value: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    return ~value.str.contains(rf"^[+-]?[0-9]{{1,{digit_limit(column)}}}$")
+
+
+def _decimal_bad(value: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    before, after = decimal_limits(column)
+    fraction = rf"(\.[0-9]{{0,{after}}})?" if after else r"\.?"
+    shape = rf"^[+-]?[0-9]{{0,{before}}}{fraction}$"
+    return ~(value.str.contains(shape) & value.str.contains("[0-9]"))
+
+
+RULES: tuple[CellRule, ...] = (
+    CellRule(
+        "BW401",
+        _types("text", "textarea", "email", "phone", "website"),
+        lambda v, c, s: v.str.len_chars() > text_limit(c),
+        length_message,
+    ),
+    CellRule(
+        "BW402",
+        _types("email"),
+        lambda v, c, s: ~(v.str.contains(EMAIL) & v.str.contains(EMAIL_DOMAIN_LENGTH)),
+        _fixed("is not a valid email address"),
+    ),
+    CellRule(
+        "BW403",
+        _types("phone"),
+        lambda v, c, s: v.str.contains(PHONE_INVALID),
+        _fixed(
+            "is not a phone number: Zoho accepts digits with a leading +, no letters or "
+            "other signs"
+        ),
+    ),
+    CellRule(
+        "BW404",
+        _types("phone"),
+        lambda v, c, s: v.str.contains(PHONE_PUNCTUATION) & ~v.str.contains(PHONE_INVALID),
+        _fixed(
+            "holds spaces or punctuation; Zoho's documents say phone numbers are digits "
+            "and a leading + only, so it may reject or change the value"
+        ),
+    ),
+    CellRule("BW405", _types("picklist", "multiselectpicklist"), _picklist_bad, picklist_message),
+    CellRule("BW406", _types("date", "datetime"), date_bad, date_message),
+    CellRule("BW407", _types("integer", "bigint"), _integer_bad, integer_message, _not_id),
+    CellRule("BW408", _types("currency", "double", "percent"), _decimal_bad, decimal_message),
+    CellRule(
+        "BW409",
+        _types("boolean"),
+        lambda v, c, s: ~v.str.to_lowercase().is_in(["true", "false"]),
+        _fixed("is not a checkbox value: write true or false"),
+    ),
+    CellRule(
+        "BW410",
+        _types("website"),
+        lambda v, c, s: ~v.str.contains(URL),
+        _fixed("is not a valid URL"),
+    ),
+    CellRule(
+        "BW411",
+        _types("lookup", "ownerlookup", "userlookup", "bigint"),
+        lambda v, c, s: ~v.str.contains(r"^[0-9]+$"),
+        _fixed("is not a Zoho record id (ids are digits only)"),
+        is_id_column,
+    ),
+)
+
+
+@check(*(rule.code for rule in RULES))
+def cell_values(ctx: Context) -> Iterator[Finding]:
+    rules = [rule for rule in RULES if ctx.settings.is_selected(rule.code)]
+    for binding in ctx.bindings:
+        targets: dict[str, tuple[CellRule, Column]] = {}
+        masks: dict[str, pl.Expr] = {}
+        for column in columns(binding, ctx.job.operation):
+            value = column.value()
+            for rule in rules:
+                if column.field.data_type not in rule.types or not rule.applies(column):
+                    continue
+                expr = rule.bad(value, column, ctx.settings)
+                if expr is None:
+                    continue
+                key = f"{rule.code}:{column.index}"
+                masks[key] = value.is_not_null() & expr
+                targets[key] = (rule, column)
+        if not masks:
+            continue
+        assert binding.data is not None
+        for key, rows in bad_rows(binding.data.frame, masks).items():
+            rule, column = targets[key]
+            cells = binding.data.frame.get_column(column.name).gather(rows).to_list()
+            messages = [rule.message(column, cell, ctx.settings) for cell in cells]
+            yield from findings_at(ctx, rule.code, column, rows, messages, values=cells)
