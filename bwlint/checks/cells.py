@@ -302,8 +302,7 @@ RULES: tuple[CellRule, ...] = (
         _types("phone"),
         lambda v, c, s: v.str.contains(PHONE_INVALID),
         _fixed(
-            "is not a phone number: Zoho accepts digits with a leading +, no letters or "
-            "other signs"
+            "is not a phone number: Zoho accepts digits with a leading +, no letters or other signs"
         ),
     ),
     CellRule(

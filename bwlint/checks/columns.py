@@ -54,9 +54,7 @@ class Column:
     @property
     def is_key(self) -> bool:
         """The record id or the find_by column: keys to find records, not values."""
-        return self.field.api_name == "id" or (
-            self.field.api_name == self.binding.resource.find_by
-        )
+        return self.field.api_name == "id" or (self.field.api_name == self.binding.resource.find_by)
 
     def value(self) -> pl.Expr:
         """The cell as Zoho reads it: trimmed, with empty cells as null."""
@@ -94,7 +92,9 @@ def bad_rows(frame: pl.DataFrame, masks: dict[str, pl.Expr]) -> dict[str, pl.Ser
     """
     if not masks or frame.height == 0:
         return {key: pl.Series(key, [], dtype=pl.UInt32) for key in masks}
-    exprs = [pl.arg_where(mask.fill_null(False)).implode().alias(key) for key, mask in masks.items()]
+    exprs = [
+        pl.arg_where(mask.fill_null(False)).implode().alias(key) for key, mask in masks.items()
+    ]
     result = frame.lazy().select(exprs).collect()
     return {key: result.get_column(key)[0] for key in masks}
 

@@ -52,10 +52,13 @@ def mandatory_values(ctx: Context) -> Iterator[Finding]:
                 if ctx.settings.is_selected("BW502"):
                     checks[f"BW502:{column.index}"] = ("BW502", column)
                     masks[f"BW502:{column.index}"] = _empty(column)
-            elif column.field.system_mandatory and mandatory_severity != "skip":
-                if ctx.settings.is_selected("BW501"):
-                    checks[f"BW501:{column.index}"] = ("BW501", column)
-                    masks[f"BW501:{column.index}"] = _empty(column)
+            elif (
+                column.field.system_mandatory
+                and mandatory_severity != "skip"
+                and ctx.settings.is_selected("BW501")
+            ):
+                checks[f"BW501:{column.index}"] = ("BW501", column)
+                masks[f"BW501:{column.index}"] = _empty(column)
         if not masks:
             continue
         assert binding.data is not None
@@ -88,9 +91,7 @@ def mandatory_values(ctx: Context) -> Iterator[Finding]:
                     "this record as a new one"
                 )
                 severity = "warning"
-            yield from findings_at(
-                ctx, code, column, rows, [text] * rows.len(), severity=severity
-            )
+            yield from findings_at(ctx, code, column, rows, [text] * rows.len(), severity=severity)
 
 
 @check("BW503")
