@@ -77,7 +77,15 @@ def cli() -> None:
 @click.option("--output", metavar="FILE", help="Write the report to FILE.")
 @click.option("--select", metavar="CODES", help="Only these rule codes or prefixes.")
 @click.option("--ignore", metavar="CODES", help="Not these rule codes or prefixes.")
-def check(paths, job, module, operation, find_by, schema_dir, fmt, output, select, ignore):
+@click.option(
+    "--result-preview",
+    "result_preview",
+    metavar="FILE",
+    help="Also write the result CSV Zoho would return (a directory for several files).",
+)
+def check(
+    paths, job, module, operation, find_by, schema_dir, fmt, output, select, ignore, result_preview
+):
     """Check PATH... (CSV, ZIP of CSVs, job JSON) against Zoho's bulk write rules."""
     settings = Settings()
     if select:
@@ -92,6 +100,10 @@ def check(paths, job, module, operation, find_by, schema_dir, fmt, output, selec
         schema_dir=schema_dir,
         settings=settings,
     )
+    if result_preview:
+        from bwlint.report.preview import write_previews
+
+        write_previews(report, result_preview)
     colour = output is None and wants_colour(sys.stdout)
     emit(REPORTERS[fmt](report, colour), output)
     sys.exit(report.exit_status)
