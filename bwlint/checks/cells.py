@@ -9,6 +9,7 @@ bad rows come back, and messages are built for those alone.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,24 +22,31 @@ from bwlint.engine import Context, check
 from bwlint.findings import Finding, shorten
 from bwlint.settings import Settings
 
+# Every pattern below allows surrounding whitespace (Zoho trims cells) and accepts a
+# blank cell, so "bad" is simply "does not match": no trimming copy of the column.
 # Zoho's email validator (Insert Records, "Sample Attributes"), adapted to Rust's
-# regex: its lookahead `(?=.{4,256}$)` after the @ becomes a second expression.
+# regex: its lookahead `(?=.{4,256}$)` after the @ is implied by the rest for 4, and
+# for 256 by the field's length (100) unless the field allows more.
 EMAIL = (
-    r"^[+\-\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}!#$%&'*+\-/=?^_`{|}~.]*@"
-    r"(?:[\p{L}\p{N}\p{M}]+(?:[\-_]*[\p{L}\p{M}\p{N}])*[.])+[\p{L}\p{M}]{2,22}$"
+    r"^\s*(?:[+\-\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}!#$%&'*+\-/=?^_`{|}~.]*@"
+    r"(?:[\p{L}\p{N}\p{M}]+(?:[\-_]*[\p{L}\p{M}\p{N}])*[.])+[\p{L}\p{M}]{2,22})?\s*$"
 )
-EMAIL_DOMAIN_LENGTH = r"^[^@]*@.{4,256}$"
-# Zoho's website validator, as documented.
+EMAIL_DOMAIN_LENGTH = r"^[^@]*@\S{4,256}\s*$|^\s*$"
+# Zoho's website validator, as documented (plus the surrounding whitespace).
 URL = (
-    r"^(http:\/\/www.|https:\/\/www.|ftp:\/\/www.|www.|http:\/\/|https:\/\/|ftp:\/\/|){1}"
-    r"[^\x00-\x19\x22-\x27\x2A-\x2C\x2E-\x2F\x3A-\x3F\x5B-\x5E\x60\x7B\x7D-\x7F]+"
+    r"^\s*$|^\s*(http:\/\/www.|https:\/\/www.|ftp:\/\/www.|www.|http:\/\/|https:\/\/|ftp:\/\/|)"
+    r"{1}[^\x00-\x19\x22-\x27\x2A-\x2C\x2E-\x2F\x3A-\x3F\x5B-\x5E\x60\x7B\x7D-\x7F]+"
     r"(\.[^\x00-\x19\x22\x24-\x2C\x2E-\x2F\x3C\x3E\x40\x5B-\x5E\x60\x7B\x7D-\x7F]+)+"
     r"([\/\?].*)*$"
 )
 # Phone: digits and a leading +; the punctuation people write (which Zoho's documents
-# disagree on keeping) is a warning, anything else an error.
-PHONE_PUNCTUATION = r"[ ().\-#,;]"
-PHONE_INVALID = r"[^0-9+ ().\-#,;]|^.+\+|^[^0-9]*$"
+# disagree on keeping) is a warning, anything else an error: letters or other signs,
+# a + after the start, or punctuation with no digit.
+PHONE_PUNCTUATION = r"[().\-#,;]|\S\s+\S"
+PHONE_INVALID = r"[^0-9+\s().\-#,;]|\S.*\+|^[\s().\-#,;+]*[().\-#,;+][\s().\-#,;+]*$"
+PHONE_PLAIN = r"^\s*\+?[0-9]*\s*$"  # the common good form: screens both phone rules
+BOOLEAN = r"(?i)^\s*(?:true|false)?\s*$"
+RECORD_ID = r"^\s*[0-9]*\s*$"
 
 TEXT_LIMITS = {"text": 255, "email": 100, "phone": 30, "website": 255}
 TEXTAREA_LIMITS = {"small": 2000, "large": 32000, "rich_text": 50000}
@@ -148,10 +156,12 @@ def date_message(column: Column, value: str, settings: Settings) -> str:
     return f"{head}; write it {rewritten} or {fix_format}"
 
 
-def date_bad(value: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
+def date_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
     converted = to_strptime(expected_pattern(column, settings))
     if converted is None:
         return None  # not a usable pattern: BW190 reports the format itself
+    value = cell.str.strip_chars()
+    value = pl.when(value != "").then(value)
     if converted.has_zone:
         value = value.str.replace(r"Z$", "+00:00")
     dtype = pl.Datetime("us") if converted.has_time else pl.Date
@@ -246,10 +256,14 @@ def _fixed(text: str) -> Callable[[Column, str, Settings], str]:
 class CellRule:
     code: str
     types: frozenset[str]
-    # The "bad" expression of a column's trimmed value (null = empty); None: not applicable.
+    # True where a cell of the column is bad (null or blank cells never are);
+    # None: the rule does not apply to the column.
     bad: Callable[[pl.Expr, Column, Settings], pl.Expr | None]
     message: Callable[[Column, str, Settings], str]
     applies: Callable[[Column], bool] = lambda column: True
+    # Optional: a cheaper expression, True on every bad cell and maybe a few good
+    # ones; the whole column is screened with it, and `bad` confirms the candidates.
+    quick: Callable[[pl.Expr, Column, Settings], pl.Expr] | None = None
 
 
 def _types(*names: str) -> frozenset[str]:
@@ -260,80 +274,113 @@ def _not_id(column: Column) -> bool:
     return not is_id_column(column)
 
 
-def _picklist_bad(value: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
+def _one_of(options: list[str]) -> str:
+    return "(?:" + "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True)) + ")"
+
+
+def _picklist_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
     options = picklist_values(column)
     module = column.binding.module
     if not options or (module is not None and module.bundled):
         return None  # bwlint's bundled lists cannot know the org's values
+    value = _one_of(options)
     if column.field.data_type == "picklist":
-        return value.is_not_null() & ~value.is_in(options)
-    parts = value.str.split(";").list.eval(
-        pl.element().str.strip_chars().pipe(lambda p: (p != "") & ~p.is_in(options))
-    )
-    return parts.list.any()
+        return ~cell.str.contains(rf"^\s*{value}?\s*$")
+    return ~cell.str.contains(rf"^\s*{value}?\s*(?:;\s*{value}?\s*)*$")
 
 
-def _integer_bad(value: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
-    return ~value.str.contains(rf"^[+-]?[0-9]{{1,{digit_limit(column)}}}$")
+def _integer_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    return ~cell.str.contains(rf"^\s*(?:[+-]?[0-9]{{1,{digit_limit(column)}}})?\s*$")
 
 
-def _decimal_bad(value: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+def _decimal_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     before, after = decimal_limits(column)
-    fraction = rf"(\.[0-9]{{0,{after}}})?" if after else r"\.?"
-    shape = rf"^[+-]?[0-9]{{0,{before}}}{fraction}$"
-    return ~(value.str.contains(shape) & value.str.contains("[0-9]"))
+    whole = rf"[0-9]{{1,{before}}}"
+    fraction = rf"(?:\.[0-9]{{0,{after}}})?|\.[0-9]{{1,{after}}}" if after else r"\.?"
+    number = whole + fraction
+    return ~cell.str.contains(rf"^\s*(?:[+-]?(?:{number}))?\s*$")
+
+
+def _email_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    bad = ~cell.str.contains(EMAIL)
+    if text_limit(column) > 256:  # else a domain over 256 characters is too long anyway
+        bad = bad | ~cell.str.contains(EMAIL_DOMAIN_LENGTH)
+    return bad
+
+
+def _integer_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    number = cell.cast(pl.Int64, strict=False)
+    return number.is_null() | (number.abs() >= 10 ** min(digit_limit(column), 18))
+
+
+def _date_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    converted = to_strptime(expected_pattern(column, settings))
+    assert converted is not None  # `date_bad` returned an expression
+    dtype = pl.Datetime("us") if converted.has_time else pl.Date
+    return cell.str.strptime(dtype, converted.format, strict=False).is_null()
+
+
+def _matches(pattern: str) -> Callable[[pl.Expr, Column, Settings], pl.Expr]:
+    return lambda cell, column, settings: cell.str.contains(pattern)
+
+
+def _fails(pattern: str) -> Callable[[pl.Expr, Column, Settings], pl.Expr]:
+    return lambda cell, column, settings: ~cell.str.contains(pattern)
 
 
 RULES: tuple[CellRule, ...] = (
     CellRule(
         "BW401",
         _types("text", "textarea", "email", "phone", "website"),
-        lambda v, c, s: v.str.len_chars() > text_limit(c),
+        lambda cell, column, settings: cell.str.len_chars() > text_limit(column),
         length_message,
+        quick=lambda cell, column, settings: cell.str.len_bytes() > text_limit(column),
     ),
-    CellRule(
-        "BW402",
-        _types("email"),
-        lambda v, c, s: ~(v.str.contains(EMAIL) & v.str.contains(EMAIL_DOMAIN_LENGTH)),
-        _fixed("is not a valid email address"),
-    ),
+    CellRule("BW402", _types("email"), _email_bad, _fixed("is not a valid email address")),
     CellRule(
         "BW403",
         _types("phone"),
-        lambda v, c, s: v.str.contains(PHONE_INVALID),
+        _matches(PHONE_INVALID),
         _fixed(
-            "is not a phone number: Zoho accepts digits with a leading +, no letters or other signs"
+            "is not a phone number: Zoho accepts digits with a leading +, no letters or "
+            "other signs"
         ),
+        quick=_fails(PHONE_PLAIN),
     ),
     CellRule(
         "BW404",
         _types("phone"),
-        lambda v, c, s: v.str.contains(PHONE_PUNCTUATION) & ~v.str.contains(PHONE_INVALID),
+        lambda cell, column, settings: (
+            cell.str.contains(PHONE_PUNCTUATION) & ~cell.str.contains(PHONE_INVALID)
+        ),
         _fixed(
             "holds spaces or punctuation; Zoho's documents say phone numbers are digits "
             "and a leading + only, so it may reject or change the value"
         ),
+        quick=_fails(PHONE_PLAIN),
     ),
     CellRule("BW405", _types("picklist", "multiselectpicklist"), _picklist_bad, picklist_message),
-    CellRule("BW406", _types("date", "datetime"), date_bad, date_message),
-    CellRule("BW407", _types("integer", "bigint"), _integer_bad, integer_message, _not_id),
+    CellRule("BW406", _types("date", "datetime"), date_bad, date_message, quick=_date_quick),
+    CellRule(
+        "BW407",
+        _types("integer", "bigint"),
+        _integer_bad,
+        integer_message,
+        _not_id,
+        quick=_integer_quick,
+    ),
     CellRule("BW408", _types("currency", "double", "percent"), _decimal_bad, decimal_message),
     CellRule(
         "BW409",
         _types("boolean"),
-        lambda v, c, s: ~v.str.to_lowercase().is_in(["true", "false"]),
+        _fails(BOOLEAN),
         _fixed("is not a checkbox value: write true or false"),
     ),
-    CellRule(
-        "BW410",
-        _types("website"),
-        lambda v, c, s: ~v.str.contains(URL),
-        _fixed("is not a valid URL"),
-    ),
+    CellRule("BW410", _types("website"), _fails(URL), _fixed("is not a valid URL")),
     CellRule(
         "BW411",
         _types("lookup", "ownerlookup", "userlookup", "bigint"),
-        lambda v, c, s: ~v.str.contains(r"^[0-9]+$"),
+        _fails(RECORD_ID),
         _fixed("is not a Zoho record id (ids are digits only)"),
         is_id_column,
     ),
@@ -344,24 +391,41 @@ RULES: tuple[CellRule, ...] = (
 def cell_values(ctx: Context) -> Iterator[Finding]:
     rules = [rule for rule in RULES if ctx.settings.is_selected(rule.code)]
     for binding in ctx.bindings:
-        targets: dict[str, tuple[CellRule, Column]] = {}
+        targets: dict[str, tuple[CellRule, Column, pl.Expr | None]] = {}
         masks: dict[str, pl.Expr] = {}
         for column in columns(binding, ctx.job.operation):
-            value = column.value()
+            cell = pl.col(column.name)
             for rule in rules:
                 if column.field.data_type not in rule.types or not rule.applies(column):
                     continue
-                expr = rule.bad(value, column, ctx.settings)
-                if expr is None:
+                exact = rule.bad(cell, column, ctx.settings)
+                if exact is None:
                     continue
                 key = f"{rule.code}:{column.index}"
-                masks[key] = value.is_not_null() & expr
-                targets[key] = (rule, column)
+                if rule.quick is not None:
+                    masks[key] = rule.quick(cell, column, ctx.settings)
+                    targets[key] = (rule, column, exact)
+                else:
+                    masks[key] = exact
+                    targets[key] = (rule, column, None)
         if not masks:
             continue
-        assert binding.data is not None
-        for key, rows in bad_rows(binding.data.frame, masks).items():
-            rule, column = targets[key]
-            cells = binding.data.frame.get_column(column.name).gather(rows).to_list()
-            messages = [rule.message(column, cell, ctx.settings) for cell in cells]
+        data = binding.data
+        assert data is not None
+        for key, rows in bad_rows(data.frame, masks).items():
+            if rows.len() == 0:
+                continue
+            rule, column, confirm = targets[key]
+            if confirm is not None:  # screened by `quick`: keep the really bad ones
+                candidates = data.frame.select(pl.col(column.name).gather(rows))
+                keep = candidates.select(confirm.fill_null(False)).to_series()
+                rows = rows.filter(keep)
+                if rows.len() == 0:
+                    continue
+            cells = data.frame.get_column(column.name).gather(rows).to_list()
+            said: dict[str, str] = {}  # a repeated bad value gets the same message
+            messages = [
+                said.get(cell) or said.setdefault(cell, rule.message(column, cell, ctx.settings))
+                for cell in cells
+            ]
             yield from findings_at(ctx, rule.code, column, rows, messages, values=cells)
