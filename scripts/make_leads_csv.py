@@ -60,11 +60,9 @@ def main() -> None:
     (out / "schema").mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(7)
     fields = [{**field("Last_Name", "text"), "system_mandatory": True, "length": 80}]
-    data: dict[str, pl.Series] = {
-        "Last_Name": pl.Series([f"Name {i}" for i in range(args.rows)])
-    }
+    data: dict[str, pl.Series] = {"Last_Name": pl.Series([f"Name {i}" for i in range(args.rows)])}
     for n in range(1, args.columns):
-        kind, good, bad = TYPES[(n - 1) % len(TYPES)]
+        kind, good, _ = TYPES[(n - 1) % len(TYPES)]
         name = f"{kind.title()}_{n}" if n > len(TYPES) else f"Field_{kind}"
         top = 10 if "picklist" in kind else 29  # picklists: Option 0-9; dates: days 1-28
         fill = rng.integers(1, top, size=args.rows)

@@ -342,8 +342,7 @@ RULES: tuple[CellRule, ...] = (
         _types("phone"),
         _matches(PHONE_INVALID),
         _fixed(
-            "is not a phone number: Zoho accepts digits with a leading +, no letters or "
-            "other signs"
+            "is not a phone number: Zoho accepts digits with a leading +, no letters or other signs"
         ),
         quick=_fails(PHONE_PLAIN),
     ),
