@@ -141,7 +141,7 @@ def findings_at(
             message=message,
             record=row + 1,
             line=line,
-            value=value,
+            value="" if value is None else value,  # an empty cell reads as null
             where=(path, line, col),
         )
 
