@@ -9,7 +9,6 @@ bad rows come back, and messages are built for those alone.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -274,8 +273,12 @@ def _not_id(column: Column) -> bool:
     return not is_id_column(column)
 
 
+PICKLIST_REGEX_MAX = 300  # longer lists: split and look up instead of one regex
+
+
 def _one_of(options: list[str]) -> str:
-    return "(?:" + "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True)) + ")"
+    escaped = (pl.escape_regex(o) for o in sorted(options, key=len, reverse=True))
+    return "(?:" + "|".join(escaped) + ")"
 
 
 def _picklist_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
@@ -283,10 +286,24 @@ def _picklist_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr 
     module = column.binding.module
     if not options or (module is not None and module.bundled):
         return None  # bwlint's bundled lists cannot know the org's values
-    value = _one_of(options)
     if column.field.data_type == "picklist":
-        return ~cell.str.contains(rf"^\s*{value}?\s*$")
+        value = cell.str.strip_chars()
+        return (value != "") & ~value.is_in(options)
+    if len(options) > PICKLIST_REGEX_MAX:
+        parts = cell.str.split(";").list.eval(
+            pl.element().str.strip_chars().pipe(lambda p: (p != "") & ~p.is_in(options))
+        )
+        return parts.list.any()
+    value = _one_of(options)
     return ~cell.str.contains(rf"^\s*{value}?\s*(?:;\s*{value}?\s*)*$")
+
+
+def _picklist_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    if column.field.data_type == "picklist":
+        return ~cell.is_in(picklist_values(column))  # exact values: one hash lookup
+    bad = _picklist_bad(cell, column, settings)
+    assert bad is not None
+    return bad
 
 
 def _integer_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
@@ -358,7 +375,13 @@ RULES: tuple[CellRule, ...] = (
         ),
         quick=_fails(PHONE_PLAIN),
     ),
-    CellRule("BW405", _types("picklist", "multiselectpicklist"), _picklist_bad, picklist_message),
+    CellRule(
+        "BW405",
+        _types("picklist", "multiselectpicklist"),
+        _picklist_bad,
+        picklist_message,
+        quick=_picklist_quick,
+    ),
     CellRule("BW406", _types("date", "datetime"), date_bad, date_message, quick=_date_quick),
     CellRule(
         "BW407",
