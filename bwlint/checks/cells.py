@@ -326,8 +326,11 @@ def _email_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
 
 
 def _integer_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    limit = digit_limit(column)
     number = cell.cast(pl.Int64, strict=False)
-    return number.is_null() | (number.abs() >= 10 ** min(digit_limit(column), 18))
+    # Leading zeros count as digits, as in the exact pattern: long cells are candidates.
+    too_long = cell.str.len_bytes() > limit
+    return number.is_null() | (number.abs() >= 10 ** min(limit, 18)) | too_long
 
 
 def _date_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
