@@ -15,7 +15,7 @@ from datetime import datetime
 
 import polars as pl
 
-from bwlint.checks.columns import Column, bad_rows, columns, findings_at
+from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at
 from bwlint.dates import python_format, to_strptime
 from bwlint.engine import Context, check
 from bwlint.findings import Finding, shorten
@@ -437,20 +437,44 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
             continue
         data = binding.data
         assert data is not None
-        for key, rows in bad_rows(data.frame, masks).items():
-            if rows.len() == 0:
-                continue
-            rule, column, confirm = targets[key]
-            if confirm is not None:  # screened by `quick`: keep the really bad ones
-                candidates = data.frame.select(pl.col(column.name).gather(rows))
-                keep = candidates.select(confirm.fill_null(False)).to_series()
-                rows = rows.filter(keep)
-                if rows.len() == 0:
-                    continue
-            cells = data.frame.get_column(column.name).gather(rows).to_list()
+        found = {k: rows for k, rows in bad_rows(data.frame, masks).items() if rows.len()}
+        cells = cells_at(data.frame, {k: (targets[k][1].name, rows) for k, rows in found.items()})
+        kept = confirm(ctx, targets, {k: rows.to_list() for k, rows in found.items()}, cells)
+        for key, (rows, values) in kept.items():
+            rule, column, _ = targets[key]
             said: dict[str, str] = {}  # a repeated bad value gets the same message
             messages = [
                 said.get(cell) or said.setdefault(cell, rule.message(column, cell, ctx.settings))
-                for cell in cells
+                for cell in values
             ]
-            yield from findings_at(ctx, rule.code, column, rows, messages, values=cells)
+            yield from findings_at(ctx, rule.code, column, rows, messages, values=values)
+
+
+def confirm(
+    ctx: Context,
+    targets: dict[str, tuple[CellRule, Column, pl.Expr | None]],
+    rows: dict[str, list[int]],
+    cells: dict[str, list],
+) -> dict[str, tuple[list[int], list]]:
+    """Keep the candidates of rules screened by `quick` that the exact test confirms,
+    all in one select over a frame of the candidate cells."""
+    screened = [key for key in rows if targets[key][2] is not None]
+    kept = {key: (rows[key], cells[key]) for key in rows if key not in screened}
+    if not screened:
+        return kept
+    height = max(len(cells[key]) for key in screened)
+    candidates = pl.DataFrame(
+        {key: cells[key] + [None] * (height - len(cells[key])) for key in screened},
+        schema={key: pl.String for key in screened},
+    )
+    verdicts = candidates.select(
+        pl.coalesce(rule.bad(pl.col(key), column, ctx.settings), False).alias(key)
+        for key in screened
+        for rule, column, _ in [targets[key]]
+    )
+    for key in screened:
+        bad = verdicts.get_column(key).to_list()[: len(cells[key])]
+        pairs = [(r, v) for r, v, b in zip(rows[key], cells[key], bad, strict=True) if b]
+        if pairs:
+            kept[key] = ([r for r, _ in pairs], [v for _, v in pairs])
+    return dict(sorted(kept.items()))

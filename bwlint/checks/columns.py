@@ -9,7 +9,7 @@ the indices of the bad rows come back to Python, and this module builds one
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -92,36 +92,49 @@ def bad_rows(frame: pl.DataFrame, masks: dict[str, pl.Expr]) -> dict[str, pl.Ser
     """
     if not masks or frame.height == 0:
         return {key: pl.Series(key, [], dtype=pl.UInt32) for key in masks}
-    exprs = [
-        pl.arg_where(mask.fill_null(False)).implode().alias(key) for key, mask in masks.items()
-    ]
-    result = frame.lazy().select(exprs).collect()
-    return {key: result.get_column(key)[0] for key in masks}
+    # A lazy select of the masks runs them in parallel and computes a shared
+    # subexpression once; the row numbers are taken from the boolean frame after
+    # (arg_where inside the lazy query would make polars run it on one thread).
+    bools = frame.lazy().select(mask.fill_null(False).alias(key) for key, mask in masks.items())
+    rows = bools.collect().select(pl.all().arg_true().implode())
+    return {key: rows.get_column(key)[0] for key in masks}
 
 
-def lines_of(data: DataFile, rows: pl.Series) -> list[int]:
-    """Physical start lines of 0-based rows, as a vector operation."""
+def lines_of(data: DataFile, rows: Sequence[int]) -> list[int]:
+    """Physical start lines of 0-based rows."""
     if data.record_lines is None:
-        return (rows.cast(pl.Int64) + 1 + data.header_lines).to_list()
-    return data.record_lines.gather(rows).to_list()
+        offset = 1 + data.header_lines
+        return [row + offset for row in rows]
+    return data.record_lines.gather(list(rows)).to_list()
+
+
+def cells_at(frame: pl.DataFrame, wanted: dict[str, tuple[str, pl.Series]]) -> dict[str, list]:
+    """The cells of several (column, rows) pairs, fetched in one select."""
+    if not wanted:
+        return {}
+    picked = frame.select(
+        pl.col(name).gather(rows).implode().alias(key) for key, (name, rows) in wanted.items()
+    )
+    return {key: picked.get_column(key)[0].to_list() for key in wanted}
 
 
 def findings_at(
     ctx: Context,
     code: str,
     column: Column,
-    rows: pl.Series,
+    rows: Sequence[int],
     messages: Iterable[str],
     *,
-    values: list[str | None] | None = None,
+    values: Sequence[str | None] | None = None,
     severity: str | None = None,
 ) -> Iterator[Finding]:
-    """One finding of `code` per bad row of `column`; `values` default to the cells."""
-    if rows.len() == 0:
+    """One finding of `code` per bad row (0-based) of `column`; `values` default to
+    the cells."""
+    if not len(rows):
         return
     data = column.data
     if values is None:
-        values = data.frame.get_column(column.name).gather(rows).to_list()
+        values = data.frame.get_column(column.name).gather(list(rows)).to_list()
     template = ctx.finding(
         code,
         "",
@@ -134,7 +147,7 @@ def findings_at(
     )
     path, _, col = template.where
     for row, line, value, message in zip(
-        rows.to_list(), lines_of(data, rows), values, messages, strict=False
+        rows, lines_of(data, rows), values, messages, strict=False
     ):
         yield dataclasses.replace(
             template,

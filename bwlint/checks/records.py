@@ -118,8 +118,8 @@ def duplicates(ctx: Context) -> Iterator[Finding]:
             )
             if repeats.height == 0:
                 continue
-            rows = repeats.get_column("row")
-            firsts = repeats.get_column("first")
+            rows = repeats.get_column("row").to_list()
+            firsts = repeats.get_column("first").to_list()
             first_lines = lines_of(data, firsts)
             why = "unique" if _unique_rule(column) else "the find_by key"
             messages = [
@@ -127,7 +127,7 @@ def duplicates(ctx: Context) -> Iterator[Finding]:
                 f"(line {line:,}); {column.field.api_name} is {why}"
                 for value, first, line in zip(
                     data.frame.get_column(column.name).gather(rows).to_list(),
-                    firsts.to_list(),
+                    firsts,
                     first_lines,
                     strict=True,
                 )
@@ -168,4 +168,6 @@ def erasing_empties(ctx: Context) -> Iterator[Finding]:
                 f"the CRM value on {operation} ({record_list(records, total)}); set "
                 '"ignore_empty": true to leave them unchanged, or drop the column'
             )
-            yield from findings_at(ctx, "BW504", column, rows.head(1), [message])
+            yield from findings_at(
+                ctx, "BW504", column, records[:1] and [records[0] - 1], [message]
+            )
