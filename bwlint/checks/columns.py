@@ -161,7 +161,7 @@ def findings_at(
 
 def record_list(records: list[int], total: int, shown: int = 5) -> str:
     """'records 2, 5 and 9' / 'records 2, 5, 9, 11, 14, … (12 in all)'."""
-    head = [f"{r:,}" for r in records[:shown]]
+    head = [str(r) for r in records[:shown]]  # no thousands commas inside a list
     if total == 1:
         return f"record {head[0]}"
     if total <= shown:

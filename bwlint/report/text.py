@@ -56,7 +56,7 @@ def render(report: Report, colour: bool = False) -> str:
         hidden = len(members) - SHOWN_PER_GROUP
         if hidden > 0:
             first = members[SHOWN_PER_GROUP]
-            rest = [f"{f.record:,}" for f in members[SHOWN_PER_GROUP : SHOWN_PER_GROUP * 2]]
+            rest = [str(f.record) for f in members[SHOWN_PER_GROUP : SHOWN_PER_GROUP * 2]]
             more = ", …" if hidden > len(rest) else ""
             lines.append(
                 f"{first.file}: … and {_plural(hidden, 'more ' + first.code)} in column "
