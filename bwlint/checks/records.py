@@ -123,8 +123,8 @@ def duplicates(ctx: Context) -> Iterator[Finding]:
             first_lines = lines_of(data, firsts)
             why = "unique" if _unique_rule(column) else "the find_by key"
             messages = [
-                f"{column.label}: '{shorten(str(value))}' repeats record {first + 1:,} "
-                f"(line {line:,}); {column.field.api_name} is {why}"
+                f"{column.label}: '{shorten(str(value))}' repeats record {first + 1} "
+                f"(line {line}); {column.field.api_name} is {why}"
                 for value, first, line in zip(
                     data.frame.get_column(column.name).gather(rows).to_list(),
                     firsts,
