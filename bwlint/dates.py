@@ -72,7 +72,6 @@ def pattern_problem(pattern: str, kind: str) -> str | None:
 # suggestion in messages formats with Python's strftime, which shares these).
 _DIRECTIVES = {
     "y": {1: "%Y", 2: "%y", 3: "%Y", 4: "%Y"},
-    "u": {4: "%Y"},
     "M": {1: "%m", 2: "%m", 3: "%b", 4: "%B"},
     "L": {1: "%m", 2: "%m", 3: "%b", 4: "%B"},
     "d": {1: "%d", 2: "%d"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,28 @@ def test_many_findings_are_grouped_in_text_and_all_listed_in_json(tmp_path):
         f"{csv}: … and 15 more BW409s in column 'Email_Opt_Out' (records 12, 14, 16, 18, "
         "20, …; all are in --format json)"
     ) in text
+
+
+@pytest.mark.parametrize("pattern", ["HH", "hh:mm a", "yyyy", "G yyyy", "yyyy-MM-dd z", "%Y"])
+def test_a_format_bwlint_cannot_use_is_left_to_bw190_without_a_crash(tmp_path, pattern):
+    csv = tmp_path / "leads.csv"
+    csv.write_text("Last_Name,Company,Birth_Date\nNovak,Bolt,2024\n")
+    job = {
+        "operation": "insert",
+        "resource": [
+            {
+                "type": "data",
+                "module": {"api_name": "Leads"},
+                "file_id": "1",
+                "field_mappings": [
+                    {"api_name": "Last_Name", "index": 0},
+                    {"api_name": "Company", "index": 1},
+                    {"api_name": "Birth_Date", "index": 2, "format": pattern},
+                ],
+            }
+        ],
+    }
+    (tmp_path / "job.json").write_text(json.dumps(job))
+    schema = Path(__file__).parent / "fixtures" / "cells"
+    report = check([str(csv)], job=str(tmp_path / "job.json"), schema_dir=schema)
+    assert "BW406" not in {f.code for f in report.findings}

@@ -12,11 +12,12 @@ import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import polars as pl
 
 from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at
-from bwlint.dates import python_format, to_strptime
+from bwlint.dates import Strptime, pattern_problem, python_format, to_strptime
 from bwlint.engine import Context, check
 from bwlint.findings import Finding, shorten
 from bwlint.settings import Settings
@@ -155,8 +156,24 @@ def date_message(column: Column, value: str, settings: Settings) -> str:
     return f"{head}; write it {rewritten} or {fix_format}"
 
 
+@cache
+def usable(pattern: str, kind: str) -> Strptime | None:
+    """The strptime form of a pattern polars can parse with; None: BW190's business."""
+    if pattern_problem(pattern, kind) is not None:
+        return None
+    converted = to_strptime(pattern)
+    if converted is None:
+        return None
+    dtype = pl.Datetime("us") if converted.has_time else pl.Date
+    try:
+        pl.Series(["0"]).str.strptime(dtype, converted.format, strict=False)
+    except pl.exceptions.PolarsError:
+        return None
+    return converted
+
+
 def date_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
-    converted = to_strptime(expected_pattern(column, settings))
+    converted = usable(expected_pattern(column, settings), date_kind(column))
     if converted is None:
         return None  # not a usable pattern: BW190 reports the format itself
     value = cell.str.strip_chars()
@@ -334,7 +351,7 @@ def _integer_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr
 
 
 def _date_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
-    converted = to_strptime(expected_pattern(column, settings))
+    converted = usable(expected_pattern(column, settings), date_kind(column))
     assert converted is not None  # `date_bad` returned an expression
     dtype = pl.Datetime("us") if converted.has_time else pl.Date
     return cell.str.strptime(dtype, converted.format, strict=False).is_null()
