@@ -104,6 +104,7 @@ def parse_python(value: str, pattern: str) -> datetime | None:
     fmt = python_format(pattern)
     if fmt is None:
         return None
+    value = value.strip()
     if "%z" in fmt and value.endswith("Z"):
         value = value[:-1] + "+00:00"
     try:
@@ -113,13 +114,15 @@ def parse_python(value: str, pattern: str) -> datetime | None:
 
 
 def java_format(moment: datetime, pattern: str) -> str | None:
-    fmt = python_format(pattern)
-    if fmt is None or ("%z" in fmt and moment.tzinfo is None):
+    converted = to_strptime(pattern)
+    if converted is None or ("%z" in converted.format and moment.tzinfo is None):
         return None
-    text = moment.strftime(fmt)
-    if "%z" in fmt and to_strptime(pattern) and "%:z" in to_strptime(pattern).format:
-        text = text[:-2] + ":" + text[-2:]  # XXX: +05:30
-    return text
+    if "%:z" in converted.format and moment.tzinfo is not None:
+        offset = moment.strftime("%z")  # +0530 → XXX's +05:30
+        zone = "Z" if offset == "+0000" else f"{offset[:3]}:{offset[3:]}"
+        head, _, tail = converted.format.partition("%:z")
+        return moment.strftime(head) + zone + moment.strftime(tail)
+    return moment.strftime(python_format(pattern) or "")
 
 
 def date_message(column: Column, value: str, settings: Settings) -> str:
@@ -129,7 +132,7 @@ def date_message(column: Column, value: str, settings: Settings) -> str:
     fmt = python_format(pattern)
     if fmt is not None:
         try:
-            datetime.strptime(value, fmt)
+            datetime.strptime(value.strip(), fmt)
         except ValueError as exc:
             if "out of range" in str(exc) or "must be in" in str(exc):
                 return f"{column.label}: '{shorten(value)}' is not a real {kind} ({exc})"
