@@ -247,10 +247,10 @@ def decimal_message(column: Column, value: str, settings: Settings) -> str:
             f"field holds at most {after}"
         )
     hint = ""
-    if "," in text:
-        hint = "; use '.' as the decimal point and no thousands separators"
-    elif any(not c.isdigit() and c not in ".+-" for c in text):
+    if any(c in "$€£¥₹%" for c in text):
         hint = "; write the number alone, without a currency or percent sign"
+    elif "," in text:
+        hint = "; use '.' as the decimal point and no thousands separators"
     return f"{column.label}: '{shorten(value)}' is not a number{hint}"
 
 
@@ -372,7 +372,7 @@ RULES: tuple[CellRule, ...] = (
     CellRule(
         "BW401",
         _types("text", "textarea", "email", "phone", "website"),
-        lambda cell, column, settings: cell.str.len_chars() > text_limit(column),
+        lambda cell, column, settings: cell.str.strip_chars().str.len_chars() > text_limit(column),
         length_message,
         quick=lambda cell, column, settings: cell.str.len_bytes() > text_limit(column),
     ),
