@@ -73,6 +73,11 @@ def mandatory_values(ctx: Context) -> Iterator[Finding]:
                         f"{column.label} is empty; a record the upsert creates needs it "
                         f"(mandatory in {module})"
                     )
+                elif operation == "upsert":
+                    text = (
+                        f"{column.label} is empty; {module} needs it in a record the upsert "
+                        "adds, and with ignore_empty false it would erase it in one it updates"
+                    )
                 else:
                     text = (
                         f"{column.label} is empty: with ignore_empty false it would erase a "
