@@ -17,16 +17,13 @@ def _empty(column: Column) -> pl.Expr:
     return column.value().is_null()
 
 
-def _unique_rule(column: Column) -> dict | None:
-    """The field's `unique` object when it is unique ({} when not)."""
-    unique = column.field.raw.get("unique")
-    return unique if isinstance(unique, dict) and unique else None
-
-
 def _case_sensitive(column: Column) -> bool:
-    unique = _unique_rule(column)
-    if column.field.api_name == "id" or unique is None:
+    """Whether a unique field tells 'A1' from 'a1' (keys that are not unique fields do)."""
+    if column.field.api_name == "id" or not column.field.unique:
         return True
+    unique = column.field.raw.get("unique")
+    if not isinstance(unique, dict):
+        return False
     # The metadata sample spells it case_sensitive, the OAS casesensitive; Zoho's
     # unique fields are case-insensitive unless they say otherwise.
     return bool(unique.get("case_sensitive", unique.get("casesensitive", False)))
@@ -105,7 +102,7 @@ def duplicates(ctx: Context) -> Iterator[Finding]:
         data = binding.data
         for column in columns(binding, ctx.job.operation):
             is_find_by = column.field.api_name == binding.resource.find_by
-            if not (_unique_rule(column) or is_find_by):
+            if not (column.field.unique or is_find_by):
                 continue
             if column.field.is_lookup:
                 continue
@@ -126,7 +123,7 @@ def duplicates(ctx: Context) -> Iterator[Finding]:
             rows = repeats.get_column("row").to_list()
             firsts = repeats.get_column("first").to_list()
             first_lines = lines_of(data, firsts)
-            why = "unique" if _unique_rule(column) else "the find_by key"
+            why = "unique" if column.field.unique else "the find_by key"
             messages = [
                 f"{column.label}: '{shorten(str(value))}' repeats record {first + 1} "
                 f"(line {line}); {column.field.api_name} is {why}"
