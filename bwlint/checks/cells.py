@@ -115,8 +115,9 @@ def parse_python(value: str, pattern: str) -> datetime | None:
 
 def java_format(moment: datetime, pattern: str) -> str | None:
     converted = to_strptime(pattern)
-    if converted is None or ("%z" in converted.format and moment.tzinfo is None):
-        return None
+    zoned = "%z" in converted.format or "%:z" in converted.format if converted else False
+    if converted is None or (zoned and moment.tzinfo is None):
+        return None  # no offset to write
     if "%:z" in converted.format and moment.tzinfo is not None:
         offset = moment.strftime("%z")  # +0530 → XXX's +05:30
         zone = "Z" if offset == "+0000" else f"{offset[:3]}:{offset[3:]}"
