@@ -85,6 +85,12 @@ def cli() -> None:
     type=click.Choice(["error", "warning"]),
     help="Exit 1 on errors only (default) or on warnings too.",
 )
+@click.option(
+    "--result-preview",
+    "result_preview",
+    metavar="FILE",
+    help="Also write the result CSV Zoho would return (a directory for several files).",
+)
 def check(
     paths,
     job,
@@ -101,6 +107,7 @@ def check(
     isolated,
     exit_zero,
     fail_on,
+    result_preview,
 ):
     """Check PATH... (CSV, ZIP of CSVs, job JSON, directory) against Zoho's bulk write
     rules. With no PATH, every job declared in the configuration."""
@@ -121,6 +128,10 @@ def check(
         exit_zero=exit_zero,
         fail_on=fail_on,
     )
+    if result_preview:
+        from bwlint.report.preview import write_previews
+
+        write_previews(report, result_preview)
     colour = output is None and wants_colour(sys.stdout)
     emit(REPORTERS[fmt](report, colour), output)
     sys.exit(status)

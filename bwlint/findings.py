@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 MAX_VALUE_CHARS = 200
+JSON_KEYS = (
+    "code",
+    "zoho_code",
+    "severity",
+    "message",
+    "file",
+    "record",
+    "line",
+    "column",
+    "field",
+    "value",
+    "pointer",
+)
 
 
 @dataclass(frozen=True)
@@ -32,9 +45,8 @@ class Finding:
     extra: dict[str, Any] = dc_field(default_factory=dict, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("where")
-        data.pop("extra")
+        # Built by hand: dataclasses.asdict deep-copies and costs ~80 µs a finding.
+        data = {name: getattr(self, name) for name in JSON_KEYS}
         value = data["value"]
         if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
             data["value"] = value[: MAX_VALUE_CHARS - 1] + "…"

@@ -20,4 +20,12 @@ def as_dict(report: Report) -> dict:
 
 
 def render(report: Report, colour: bool = False) -> str:
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+    # One finding per line: readable, and json's C encoder does the work (with
+    # `indent` it falls back to pure Python, ~35 µs a finding).
+    document = as_dict(report)
+    findings = document.pop("findings")
+    head = json.dumps(document, indent=2, ensure_ascii=False)[:-2]
+    if not findings:
+        return head + ',\n  "findings": []\n}\n'
+    rows = ",\n    ".join(json.dumps(f, ensure_ascii=False) for f in findings)
+    return head + ',\n  "findings": [\n    ' + rows + "\n  ]\n}\n"

@@ -69,9 +69,11 @@ def render(report: Report, colour: bool = False) -> str:
         hidden = len(members) - SHOWN_PER_GROUP
         if hidden > 0:
             first = members[SHOWN_PER_GROUP]
+            rest = [str(f.record) for f in members[SHOWN_PER_GROUP : SHOWN_PER_GROUP * 2]]
+            more = ", …" if hidden > len(rest) else ""
             lines.append(
                 f"{first.file}: … and {_plural(hidden, 'more ' + first.code)} in column "
-                f"'{first.column}' (all are in --format json)"
+                f"'{first.column}' (records {', '.join(rest)}{more}; all are in --format json)"
             )
     summary = report.summary
     if report.findings:

@@ -1,0 +1,152 @@
+"""`--result-preview`: the result file Zoho would return, predicted from the findings.
+
+Zoho's result zip holds one CSV per module, named `<Module>-<file name>`: the first
+three mapped columns of the upload, then STATUS, RECORD_ID and ERRORS, where ERRORS
+is `<code>-<column header>`, several columns under one code joined by `,` and
+several codes by `:` (e.g. `MANDATORY_NOT_FOUND-Company,Last_Name:DUPLICATE_DATA-Email`).
+
+Offline, STATUS is `skipped` for a record with an error finding, else `added` on
+insert and `updated` on update. An upsert updates the records it finds: offline
+bwlint can only know that for a record found by a non-empty `id` (ids come from the
+CRM), so those are `updated` and the rest `added`. RECORD_ID stays empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import polars as pl
+
+from bwlint.api import Report
+from bwlint.binding import Binding
+from bwlint.errors import UsageError
+
+# The per-record codes of the result file (Download Bulk Write Result).
+RECORD_CODES = frozenset(
+    {
+        "MANDATORY_NOT_FOUND",
+        "INVALID_DATA",
+        "DUPLICATE_DATA",
+        "NOT_APPROVED",
+        "BLOCKED_RECORD",
+        "CANNOT_PROCESS",
+        "LIMIT_EXCEEDED",
+        "RESOURCE_NOT_FOUND",
+    }
+)
+ECHOED_COLUMNS = 3
+
+
+def echoed_columns(binding: Binding) -> list[int]:
+    """The first three mapped CSV columns, in mapping order."""
+    assert binding.data is not None
+    width = binding.data.frame.width
+    indexes: list[int] = []
+    for mapping in binding.mappings:
+        index = mapping.index
+        if index is not None and 0 <= index < width and index not in indexes:
+            indexes.append(index)
+        if len(indexes) == ECHOED_COLUMNS:
+            break
+    return indexes
+
+
+def _errors(report: Report, binding: Binding) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(records to skip, the ERRORS text of each record that has record-level codes)."""
+    data = binding.data
+    assert data is not None
+    rows = [
+        (f.record, f.zoho_code, f.where[2], f.column)
+        for f in report.findings
+        if f.severity == "error" and f.record is not None and f.file == data.display
+    ]
+    frame = pl.DataFrame(
+        rows,
+        schema={"record": pl.Int64, "code": pl.String, "col": pl.Int64, "header": pl.String},
+        orient="row",
+    )
+    skipped = frame.select("record").unique()
+    parts = (
+        frame.filter(pl.col("code").is_in(list(RECORD_CODES)))
+        .unique(["record", "code", "col"])
+        .sort(["record", "col"], nulls_last=True)
+        .group_by(["record", "code"], maintain_order=True)
+        .agg(pl.col("col").min().alias("first"), pl.col("header").drop_nulls())
+        .with_columns(
+            pl.when(pl.col("header").list.len() > 0)
+            .then(pl.col("code") + "-" + pl.col("header").list.join(","))
+            .otherwise(pl.col("code"))
+            .alias("part")
+        )
+        .sort(["record", "first"], nulls_last=True)
+        .group_by("record", maintain_order=True)
+        .agg(pl.col("part").str.join(":").alias("ERRORS"))
+    )
+    return skipped, parts
+
+
+def preview(report: Report, binding: Binding) -> str:
+    """The predicted result CSV of one binding, as text."""
+    data = binding.data
+    assert data is not None and report.job is not None
+    indexes = echoed_columns(binding)
+    operation = report.job.operation
+    skipped, errors = _errors(report, binding)
+    frame = data.frame.select(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("record"),
+        *(pl.col(str(i)).alias(f"c{n}") for n, i in enumerate(indexes)),
+    )
+    done = pl.lit("updated" if operation == "update" else "added")
+    if operation == "upsert" and binding.resource.find_by == "id":
+        key = next((m.index for m in binding.mappings if m.api_name == "id"), None)
+        if key is not None and 0 <= key < data.frame.width:
+            found = pl.col(str(key)).str.strip_chars().fill_null("") != ""
+            frame = frame.with_columns(data.frame.select(found.alias("found")).to_series())
+            done = pl.when(pl.col("found")).then(pl.lit("updated")).otherwise(pl.lit("added"))
+    result = (
+        frame.join(errors, on="record", how="left")
+        .join(skipped.with_columns(pl.lit(True).alias("skip")), on="record", how="left")
+        .sort("record")
+        .select(
+            *(f"c{n}" for n in range(len(indexes))),
+            pl.when(pl.col("skip")).then(pl.lit("skipped")).otherwise(done).alias("STATUS"),
+            pl.lit(None, dtype=pl.String).alias("RECORD_ID"),
+            pl.col("ERRORS"),
+        )
+    )
+    head = io.StringIO()
+    csv.writer(head, lineterminator="\n").writerow(
+        [*(data.header[i] for i in indexes), "STATUS", "RECORD_ID", "ERRORS"]
+    )
+    body = result.write_csv(include_header=False, line_terminator="\n")
+    return head.getvalue() + body
+
+
+def preview_name(binding: Binding) -> str:
+    """Zoho's name for a result CSV: `<Module>-<file name>`."""
+    assert binding.data is not None
+    module = binding.module.api_name if binding.module else binding.resource.module
+    return f"{module}-{binding.data.name}"
+
+
+def write_previews(report: Report, target: str) -> list[Path]:
+    """Write one preview per data file: to `target`, or into it when there are several
+    (or it is a directory)."""
+    bindings = [b for b in report.bindings if b.data is not None]
+    if not bindings or report.job is None:
+        return []
+    path = Path(target)
+    several = len(bindings) > 1 or path.is_dir()
+    written = []
+    try:
+        if several:
+            path.mkdir(parents=True, exist_ok=True)
+        for binding in bindings:
+            out = path / preview_name(binding) if several else path
+            out.write_text(preview(report, binding), encoding="utf-8", newline="")
+            written.append(out)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write the result preview: {exc.strerror}") from None
+    return written
