@@ -99,7 +99,9 @@ def check(
     files: list[DataFile] = []
     for path in data_paths:
         files.extend(read_data(path, the_job.character_encoding))
-    bindings = bind(the_job, catalog, files)
+    # A file with nothing to check (empty, binary, not a zip) gets its BW2xx finding
+    # only; binding it would make every other rule guess at missing columns.
+    bindings = bind(the_job, catalog, [data for data in files if data.readable])
     ctx = Context(job=the_job, modules=catalog, files=files, settings=settings, bindings=bindings)
     preloaded = [problem for data in files for problem in data.problems]
     findings = run(ctx, preloaded)

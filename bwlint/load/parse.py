@@ -1,0 +1,317 @@
+"""Bytes of one CSV → `DataFile`: decode, header, a verified fast read, an exact fallback.
+
+Fast path: polars parses the records (all strings), then `_verify` checks the result
+against byte counts taken with polars over the raw bytes. For an RFC 4180 file whose
+records all have the header's field count, the bytes add up exactly:
+
+    data bytes = Σ cell bytes + (quote bytes) / 2 + Σ (fields - 1) + terminator bytes
+
+(a quoted cell costs its two quotes plus one per doubled inner quote). polars pads a
+short record with nulls and refuses a long one, so a short record or a blank line makes
+the structural-delimiter count fall short, and any mismatch sends the file to the
+exact path. Record start lines come from quote parity at each line break.
+
+Exact path: Python's csv module, record by record, noting ragged records, blank lines,
+an unterminated quote and undecodable bytes as facts.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import sys
+import zlib
+
+import numpy as np
+import polars as pl
+
+from bwlint.load.data import DELIMITERS, DataFile, unreadable
+from bwlint.load.facts import Facts
+
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+ZIP_LIMIT = 25_000_000  # bytes: Zoho's "25 MB", read on the safe (decimal) side
+_NON_SPACE = re.compile(rb"\S")
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # an unterminated quote swallows the file
+
+
+def detect_delimiter(header_line: str) -> str:
+    """Zoho detects the delimiter from the header row: the most frequent of , ; : |."""
+    counts = {d: 0 for d in DELIMITERS}
+    quoted = False
+    for char in header_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's name for a declared charset; None when unknown (BW104 reports that)."""
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, codec: str, base: int, bad: list[tuple[int, int]]) -> str:
+    """Decode, replacing each undecodable byte with U+FFFD and noting (offset, byte)."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        pass
+    parts = []
+    position = 0
+    decoder = codecs.getincrementaldecoder(codec)()
+    while position < len(data):
+        try:
+            parts.append(decoder.decode(data[position:], final=True))
+            break
+        except UnicodeDecodeError as exc:
+            start = position + exc.start
+            parts.append(decoder.decode(data[position:start], final=True))
+            decoder.reset()
+            for offset in range(start, position + exc.end):
+                bad.append((base + offset, data[offset]))
+            parts.append("\ufffd")
+            position += exc.end
+    return "".join(parts)
+
+
+def _bad_bytes_by_line(raw: bytes, bad: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """(line, first offset, byte, count) per line holding undecodable bytes."""
+    result: list[tuple[int, int, int, int]] = []
+    line, last = 1, 0
+    for offset, byte in sorted(bad):
+        line += raw.count(b"\n", last, offset)
+        last = offset
+        if result and result[-1][0] == line:
+            first = result[-1]
+            result[-1] = (first[0], first[1], first[2], first[3] + 1)
+        else:
+            result.append((line, offset, byte, 1))
+    return result
+
+
+def _header_end(body: bytes, start: int) -> tuple[int, int]:
+    """(end offset, physical lines) of the header row: quotes balanced at a line break."""
+    quotes, lines, position = 0, 0, start
+    while True:
+        newline = body.find(b"\n", position)
+        end = len(body) if newline == -1 else newline + 1
+        quotes += body.count(b'"', position, end)
+        lines += 1
+        if quotes % 2 == 0 or newline == -1:
+            return end, lines
+        position = end
+
+
+def zipped_size(raw: bytes) -> tuple[int, bool]:
+    """Deflated size of `raw` (only called above 25 MB): (bytes, exact?).
+
+    Sixteen evenly spaced samples give an estimate; only an estimate near the limit is
+    confirmed by compressing, and that stops as soon as the limit is passed.
+    """
+    chunk = 1 << 18
+    step = max(chunk, len(raw) // 16)
+    taken = packed = 0
+    for start in range(0, len(raw), step):
+        sample = raw[start : start + chunk]
+        taken += len(sample)
+        packed += len(zlib.compress(sample, 6))
+    estimate = int(len(raw) * packed / taken)
+    if not 0.9 * ZIP_LIMIT <= estimate <= 1.1 * ZIP_LIMIT:
+        return estimate, False
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    total = 0
+    for start in range(0, len(raw), 1 << 22):
+        total += len(compressor.compress(raw[start : start + (1 << 22)]))
+        if total > ZIP_LIMIT:
+            return total, True
+    return total + len(compressor.flush()), True
+
+
+def parse(raw: bytes, display: str, name: str, encoding: str | None = None) -> DataFile:
+    facts = Facts()
+    bad: list[tuple[int, int]] = []
+    codec = _codec(encoding)
+    skip = 0  # BOM bytes
+    if raw.startswith(UTF8_BOM) and codec in (None, "utf-8", "utf-8-sig"):
+        facts.bom, codec, skip = "utf-8", "utf-8", len(UTF8_BOM)
+    elif raw[:2] in UTF16_BOMS and codec in (None, "utf-16", "utf-16-le", "utf-16-be"):
+        facts.bom = codec = UTF16_BOMS[raw[:2]]
+        skip = 2
+    codec = codec or "utf-8"
+    if codec == "utf-8-sig":
+        codec = "utf-8"
+    if codec == "utf-8":
+        body = raw
+    else:
+        body = decode(raw[skip:], codec, skip, bad).encode("utf-8")
+        skip = 0
+    if _NON_SPACE.search(body, skip) is None:
+        return unreadable(display, name, "the file is empty", len(raw), empty=True)
+    nul = body.find(b"\x00")
+    if nul != -1:
+        hint = "" if codec != "utf-8" else " (if it is UTF-16 text, save it with a BOM)"
+        return unreadable(
+            display, name, f"binary data, not a CSV: a NUL byte at offset {nul}{hint}", len(raw)
+        )
+    header_end, header_lines = _header_end(body, skip)
+    header_text = (
+        decode(body[skip:header_end], "utf-8", skip, bad)
+        if codec == "utf-8"
+        else (body[skip:header_end].decode("utf-8"))
+    )
+    if not header_text.strip():
+        return unreadable(display, name, "line 1, the header row, is empty", len(raw), empty=True)
+    delimiter = detect_delimiter(header_text.split("\n", 1)[0])
+    header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter))
+    if header_end == len(body) and header_text.count('"') % 2:
+        facts.unterminated = (0, 1)
+    data = DataFile(
+        display=display,
+        name=name,
+        header=header,
+        frame=pl.DataFrame(),
+        delimiter=delimiter,
+        encoding=codec,
+        size=len(raw),
+        header_lines=header_lines,
+        facts=facts,
+    )
+    if not (bad or _fast_read(data, body, header_end)):
+        _exact_read(data, body, header_end, codec == "utf-8", bad)
+    facts.bad_bytes = _bad_bytes_by_line(raw, bad)
+    return data
+
+
+def _schema(width: int) -> dict[str, pl.DataType]:
+    return {str(i): pl.String() for i in range(width)}
+
+
+def _fast_read(data: DataFile, body: bytes, header_end: int) -> bool:
+    """polars reads the records; True when byte counts prove the read exact."""
+    width = len(data.header)
+    try:
+        frame = pl.read_csv(
+            body,
+            has_header=True,
+            infer_schema=False,
+            new_columns=list(_schema(width)),
+            separator=data.delimiter,
+            raise_if_empty=False,
+        )
+    except (pl.exceptions.PolarsError, OSError, ValueError):
+        return False
+    if frame.width != width:
+        return False
+    records = frame.height
+    if records == 0:
+        data.frame = frame
+        return _NON_SPACE.search(body, header_end) is None
+    raw = pl.Series("b", np.frombuffer(body, dtype=np.uint8, offset=header_end))
+    # One pass finds every quote and line break; the rest works on those positions.
+    at = ((raw == ord('"')) | (raw == ord("\n"))).arg_true()
+    marks = pl.DataFrame({"at": at, "byte": raw.gather(at)}).with_columns(
+        quote=pl.col("byte") == ord('"')
+    )
+    marks = marks.with_columns(before=pl.col("quote").cast(pl.UInt32).cum_sum() - pl.col("quote"))
+    quotes = int(marks.get_column("quote").sum())
+    newlines = marks.height - quotes
+    blank_rows = frame.select(pl.all_horizontal(pl.all().is_null()).any()).item()
+    if blank_rows or quotes % 2:
+        return False
+    terminators = records if body.endswith(b"\n") else records - 1
+    terminator_bytes = terminators
+    if body.find(b"\r", header_end) != -1:
+        returns = int((raw == ord("\r")).sum())
+        if not returns == newlines == body.count(b"\r\n", header_end):
+            return False  # mixed or bare-CR line ends: read exactly
+        terminator_bytes = 2 * terminators
+    cells = frame.select(pl.sum_horizontal(pl.all().str.len_bytes().sum())).item() or 0
+    quoting = 0
+    if quotes:
+        # A quote opens a cell when it follows a separator or a line break (or starts
+        # the data) with an even number of quotes before it; the rest are closing or
+        # doubled quotes. A quoted cell costs 2 bytes plus 1 per inner quote.
+        opening = marks.filter(pl.col("quote") & (pl.col("before") % 2 == 0))
+        at_open = opening.get_column("at")
+        previous = raw.gather((at_open.cast(pl.Int64) - 1).clip(0, None))
+        edge = previous.is_in([ord(data.delimiter), ord("\n")]) | (at_open == 0)
+        opened = int(edge.sum())
+        quoting = 2 * opened + (quotes // 2 - opened)
+    separators = len(body) - header_end - cells - quoting - terminator_bytes
+    if separators != records * (width - 1):
+        return False
+    if newlines > terminators:  # quoted cells hold line breaks: find record starts
+        breaks = marks.filter(~pl.col("quote")).with_row_index("line")
+        ends = breaks.filter(pl.col("before") % 2 == 0).get_column("line")
+        if ends.len() != terminators:
+            return False
+        starts = pl.concat([pl.Series([-1], dtype=pl.Int64), ends.cast(pl.Int64)])
+        data.record_lines = (starts.head(records) + data.header_lines + 2).alias("line")
+    data.frame = frame
+    return True
+
+
+def _exact_read(
+    data: DataFile, body: bytes, header_end: int, utf8: bool, bad: list[tuple[int, int]]
+) -> None:
+    """Record by record with Python's csv module, noting every irregularity."""
+    facts = data.facts
+    facts.exact_path = True
+    width = len(data.header)
+    text = (
+        decode(body[header_end:], "utf-8", header_end, bad)
+        if utf8
+        else (body[header_end:].decode("utf-8"))
+    )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=data.delimiter, strict=False)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    line = data.header_lines
+    for row in reader:
+        start = line + 1
+        line = data.header_lines + reader.line_num
+        if not row:
+            facts.blank_lines.append(start)
+            continue
+        rows.append(row)
+        starts.append(start)
+        if len(row) != width:
+            facts.ragged.append((len(rows), start, len(row)))
+    if rows and text.count('"') % 2:
+        _find_unterminated(data, text, starts)
+    padded = [row[:width] + [""] * (width - len(row)) if len(row) != width else row for row in rows]
+    columns = zip(*padded, strict=True) if padded else [()] * width
+    data.frame = pl.DataFrame(
+        [pl.Series(str(i), values, dtype=pl.String) for i, values in enumerate(columns)]
+    ).with_columns(pl.all().replace("", None))
+    lines = pl.Series("line", starts, dtype=pl.Int64)
+    expected = pl.int_range(1, len(starts) + 1, eager=True) + data.header_lines
+    if not lines.equals(expected.cast(pl.Int64).alias("line")):
+        data.record_lines = lines
+
+
+def _find_unterminated(data: DataFile, text: str, starts: list[int]) -> None:
+    """The last record swallows the rest of the file when its quote never closes."""
+    offset = 0
+    for _ in range(starts[-1] - data.header_lines - 1):
+        offset = text.index("\n", offset) + 1
+    try:
+        list(
+            csv.reader(
+                io.StringIO(text[offset:], newline=""), delimiter=data.delimiter, strict=True
+            )
+        )
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            data.facts.unterminated = (len(starts), starts[-1])
