@@ -15,9 +15,6 @@ from dataclasses import replace
 from bwlint.engine import Context, check
 from bwlint.findings import Finding
 from bwlint.load.data import DataFile
-from bwlint.load.parse import ZIP_LIMIT
-
-RECORD_LIMIT = 25_000
 
 
 def _mb(size: int) -> str:
@@ -61,11 +58,12 @@ def unreadable(ctx: Context) -> Iterator[Finding]:
 def zip_size(ctx: Context) -> Iterator[Finding]:
     for path, members in _zips(ctx).items():
         size = members[0].zip_size or 0
-        if size > ZIP_LIMIT:
+        if size > ctx.settings.max_zip_bytes:
             yield _at(
                 ctx.finding(
                     "BW203",
-                    f"the zip is {_mb(size)}; Zoho's upload takes at most 25 MB "
+                    f"the zip is {_mb(size)}; Zoho's upload takes at most "
+                    f"{_mb(ctx.settings.max_zip_bytes)} "
                     "(FILE_TOO_LARGE): split the records over several jobs",
                     data=members[0],
                 ),
@@ -73,12 +71,13 @@ def zip_size(ctx: Context) -> Iterator[Finding]:
             )
     for data in ctx.files:
         zipped = data.facts.zipped_size
-        if data.zip_path is None and zipped is not None and zipped > ZIP_LIMIT:
+        if data.zip_path is None and zipped is not None and zipped > ctx.settings.max_zip_bytes:
             about = "" if data.facts.zipped_exact else "about "
             yield ctx.finding(
                 "BW203",
-                f"the CSV is {_mb(data.size)} and zips to {about}{_mb(zipped)}; Zoho's upload "
-                "takes at most 25 MB: split the records over several jobs",
+                f"the CSV is {_mb(data.size)} and zips to {about}{_mb(zipped)}; Zoho's "
+                f"upload takes at most {_mb(ctx.settings.max_zip_bytes)}: split the records "
+                "over several jobs",
                 data=data,
             )
 
@@ -115,11 +114,12 @@ def zip_count(ctx: Context) -> Iterator[Finding]:
 
 @check("BW205")
 def record_limit(ctx: Context) -> Iterator[Finding]:
+    limit = ctx.settings.max_records
     for data in ctx.files:
-        if data.records > RECORD_LIMIT:
+        if data.records > limit:
             yield ctx.finding(
                 "BW205",
-                f"{data.records:,} records; Zoho takes at most {RECORD_LIMIT:,} per job: "
+                f"{data.records:,} records; Zoho takes at most {limit:,} per job: "
                 "split the file (every record is still checked here)",
                 data=data,
             )

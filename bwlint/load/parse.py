@@ -187,7 +187,7 @@ def parse(raw: bytes, display: str, name: str, encoding: str | None = None) -> D
         header_lines=header_lines,
         facts=facts,
     )
-    if not (bad or _fast_read(data, body, header_end)):
+    if not _fast_read(data, body, header_end):
         _exact_read(data, body, header_end, codec == "utf-8", bad)
     facts.bad_bytes = _bad_bytes_by_line(raw, bad)
     return data
