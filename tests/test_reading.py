@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -11,8 +12,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from bwlint.api import check
 from bwlint.load.data import DataFile, read_data
 from bwlint.load.parse import _exact_read, _header_end, parse, zipped_size
+from bwlint.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -196,6 +199,19 @@ def test_zipped_size_is_estimated_only_far_from_the_limit():
     noise = os.urandom(30_000_000)
     size, exact = zipped_size(noise)
     assert size > 25_000_000 and not exact
+
+
+def test_plain_csv_that_would_zip_over_25_mb(tmp_path):
+    cells = base64.b64encode(os.urandom(27_000_000)).decode()  # incompressible text
+    width = 1_800
+    body = "\n".join(cells[i : i + width] for i in range(0, len(cells), width))
+    path = tmp_path / "big.csv"
+    path.write_text("Description\n" + body + "\n")
+    report = check([str(path)], module="Leads", settings=Settings(select=("BW203",)))
+    assert [(f.code, f.zoho_code, f.file, f.record) for f in report.findings] == [
+        ("BW203", "FILE_TOO_LARGE", str(path), None)
+    ]
+    assert "the CSV is 36.0 MB and zips to" in report.findings[0].message
 
 
 # --- the command line -----------------------------------------------------------------

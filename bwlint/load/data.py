@@ -15,6 +15,8 @@ on `DataFile.facts`; the file rules (bwlint/checks/file.py) turn facts into find
 
 from __future__ import annotations
 
+import mmap
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,12 +155,20 @@ def read_data(path_text: str, encoding: str | None = None) -> list[DataFile]:
     if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
         return read_zip(path, path_text, encoding)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            # Mapped, not read: polars reads the file itself, the reader's byte counts
+            # look at the mapping, and no copy of the file is ever held in memory.
+            raw = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
     except OSError as exc:
         raise UsageError(f"{path_text}: cannot read: {exc.strerror}") from None
-    data = parse_csv(raw, path_text, path.name, encoding)
+    from bwlint.load.parse import parse
+
+    data = parse(raw, path_text, path.name, encoding, path=str(path))
     from bwlint.load.parse import ZIP_LIMIT, zipped_size
 
-    if len(raw) > ZIP_LIMIT:  # below the limit raw, its zip cannot exceed it
+    # Below the limit raw, its zip cannot exceed it; over 25,000 records the file must
+    # be split anyway (BW205), so its zipped size is not worth compressing for.
+    if len(raw) > ZIP_LIMIT and data.records <= 25_000:
         data.facts.zipped_size, data.facts.zipped_exact = zipped_size(raw)
     return [data]

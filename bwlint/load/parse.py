@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import importlib
 import io
+import mmap
 import re
 import sys
+import threading
 import zlib
 
-import numpy as np
 import polars as pl
 
 from bwlint.load.data import DELIMITERS, DataFile, unreadable
@@ -90,7 +92,7 @@ def _bad_bytes_by_line(raw: bytes, bad: list[tuple[int, int]]) -> list[tuple[int
     result: list[tuple[int, int, int, int]] = []
     line, last = 1, 0
     for offset, byte in sorted(bad):
-        line += raw.count(b"\n", last, offset)
+        line += bytes(raw[last:offset]).count(b"\n")
         last = offset
         if result and result[-1][0] == line:
             first = result[-1]
@@ -106,7 +108,7 @@ def _header_end(body: bytes, start: int) -> tuple[int, int]:
     while True:
         newline = body.find(b"\n", position)
         end = len(body) if newline == -1 else newline + 1
-        quotes += body.count(b'"', position, end)
+        quotes += body[position:end].count(b'"')
         lines += 1
         if quotes % 2 == 0 or newline == -1:
             return end, lines
@@ -116,11 +118,11 @@ def _header_end(body: bytes, start: int) -> tuple[int, int]:
 def zipped_size(raw: bytes) -> tuple[int, bool]:
     """Deflated size of `raw` (only called above 25 MB): (bytes, exact?).
 
-    Sixteen evenly spaced samples give an estimate; only an estimate near the limit is
+    Eight evenly spaced samples of 256 KB give an estimate; only an estimate near the limit is
     confirmed by compressing, and that stops as soon as the limit is passed.
     """
     chunk = 1 << 18
-    step = max(chunk, len(raw) // 16)
+    step = max(chunk, len(raw) // 8)
     taken = packed = 0
     for start in range(0, len(raw), step):
         sample = raw[start : start + chunk]
@@ -138,12 +140,20 @@ def zipped_size(raw: bytes) -> tuple[int, bool]:
     return total + len(compressor.flush()), True
 
 
-def parse(raw: bytes, display: str, name: str, encoding: str | None = None) -> DataFile:
+def parse(
+    raw: bytes | mmap.mmap,
+    display: str,
+    name: str,
+    encoding: str | None = None,
+    path: str | None = None,
+) -> DataFile:
+    """Read one CSV's bytes. `path`, when given, is where `raw` (mapped) came from:
+    polars then reads the file itself, and the raw bytes are never copied."""
     facts = Facts()
     bad: list[tuple[int, int]] = []
     codec = _codec(encoding)
     skip = 0  # BOM bytes
-    if raw.startswith(UTF8_BOM) and codec in (None, "utf-8", "utf-8-sig"):
+    if raw[:3] == UTF8_BOM and codec in (None, "utf-8", "utf-8-sig"):
         facts.bom, codec, skip = "utf-8", "utf-8", len(UTF8_BOM)
     elif raw[:2] in UTF16_BOMS and codec in (None, "utf-16", "utf-16-le", "utf-16-be"):
         facts.bom = codec = UTF16_BOMS[raw[:2]]
@@ -154,16 +164,11 @@ def parse(raw: bytes, display: str, name: str, encoding: str | None = None) -> D
     if codec == "utf-8":
         body = raw
     else:
+        path = None
         body = decode(raw[skip:], codec, skip, bad).encode("utf-8")
         skip = 0
     if _NON_SPACE.search(body, skip) is None:
         return unreadable(display, name, "the file is empty", len(raw), empty=True)
-    nul = body.find(b"\x00")
-    if nul != -1:
-        hint = "" if codec != "utf-8" else " (if it is UTF-16 text, save it with a BOM)"
-        return unreadable(
-            display, name, f"binary data, not a CSV: a NUL byte at offset {nul}{hint}", len(raw)
-        )
     header_end, header_lines = _header_end(body, skip)
     header_text = (
         decode(body[skip:header_end], "utf-8", skip, bad)
@@ -187,7 +192,18 @@ def parse(raw: bytes, display: str, name: str, encoding: str | None = None) -> D
         header_lines=header_lines,
         facts=facts,
     )
-    if not _fast_read(data, body, header_end):
+    nul = body.find(b"\x00", 0, header_end)
+    verdict = _fast_read(data, body, header_end, path) if nul == -1 else True
+    if isinstance(verdict, int) and not isinstance(verdict, bool):
+        nul = verdict
+    if verdict is False:
+        nul = body.find(b"\x00")
+    if nul != -1:
+        hint = "" if codec != "utf-8" else " (if it is UTF-16 text, save it with a BOM)"
+        return unreadable(
+            display, name, f"binary data, not a CSV: a NUL byte at offset {nul}{hint}", len(raw)
+        )
+    if verdict is False:
         _exact_read(data, body, header_end, codec == "utf-8", bad)
     facts.bad_bytes = _bad_bytes_by_line(raw, bad)
     return data
@@ -197,17 +213,84 @@ def _schema(width: int) -> dict[str, pl.DataType]:
     return {str(i): pl.String() for i in range(width)}
 
 
-def _fast_read(data: DataFile, body: bytes, header_end: int) -> bool:
-    """polars reads the records; True when byte counts prove the read exact."""
+def _scan(body: bytes | mmap.mmap, start: int) -> tuple[pl.DataFrame, bool, bool, int]:
+    """Every quote and line break after `start`: (position, byte, byte before) — plus
+    whether there is a CR, whether every CR is part of a CRLF, and the offset of a NUL
+    byte (or -1).
+
+    The bytes are scanned in chunks; a mapped file's pages are released after each
+    chunk, so the scan adds one chunk, not the file, to the peak memory.
+    """
+    np = _numpy()
+    size = len(body)
+    page = mmap.PAGESIZE
+    parts = []
+    crlf, has_cr = True, False
+    for lo in range(start, size, _CHUNK):
+        hi = min(lo + _CHUNK, size)
+        first, last = lo - 1, min(hi + 1, size)  # a byte of context on each side
+        window = pl.Series(
+            "b", np.frombuffer(body, dtype=np.uint8, count=last - first, offset=first)
+        )
+        chunk = window.slice(1, hi - lo)
+        if (chunk == 0).any():
+            return pl.DataFrame(), False, False, lo + int((chunk == 0).arg_true()[0])
+        at = ((chunk == ord('"')) | (chunk == ord("\n"))).arg_true()
+        parts.append(
+            pl.DataFrame(
+                {"at": at.cast(pl.Int64) + lo, "byte": chunk.gather(at), "prev": window.gather(at)}
+            )
+        )
+        at_cr = (chunk == ord("\r")).arg_true()
+        if at_cr.len():
+            has_cr = True
+            after = window.gather((at_cr.cast(pl.Int64) + 2).clip(None, window.len() - 1))
+            crlf = crlf and bool((after == ord("\n")).all()) and (hi < size or chunk[-1] != 13)
+        del window, chunk
+        if isinstance(body, mmap.mmap):
+            aligned = (first // page) * page
+            body.madvise(mmap.MADV_DONTNEED, aligned, hi - aligned)
+    marks = pl.concat(parts) if parts else pl.DataFrame(schema=_MARKS)
+    return marks, has_cr, crlf, -1
+
+
+_CHUNK = 1 << 25
+_MARKS = {"at": pl.Int64, "byte": pl.UInt8, "prev": pl.UInt8}
+_numpy_import: threading.Thread | None = None
+
+
+def prefetch_numpy() -> None:
+    """Import numpy in a thread while polars parses (it releases the GIL)."""
+    global _numpy_import
+    if _numpy_import is None and "numpy" not in sys.modules:
+        _numpy_import = threading.Thread(target=importlib.import_module, args=("numpy",))
+        _numpy_import.start()
+
+
+def _numpy():
+    if _numpy_import is not None:
+        _numpy_import.join()
+    import numpy
+
+    return numpy
+
+
+def _fast_read(
+    data: DataFile, body: bytes | mmap.mmap, header_end: int, path: str | None
+) -> bool | int:
+    """polars reads the records; True when byte counts prove the read exact, False when
+    they do not, or the offset of a NUL byte (binary data)."""
     width = len(data.header)
+    prefetch_numpy()
     try:
         frame = pl.read_csv(
-            body,
+            path if path is not None else body,
             has_header=True,
             infer_schema=False,
             new_columns=list(_schema(width)),
             separator=data.delimiter,
             raise_if_empty=False,
+            glob=False,
         )
     except (pl.exceptions.PolarsError, OSError, ValueError):
         return False
@@ -217,37 +300,28 @@ def _fast_read(data: DataFile, body: bytes, header_end: int) -> bool:
     if records == 0:
         data.frame = frame
         return _NON_SPACE.search(body, header_end) is None
-    raw = pl.Series("b", np.frombuffer(body, dtype=np.uint8, offset=header_end))
-    # One pass finds every quote and line break; the rest works on those positions.
-    at = ((raw == ord('"')) | (raw == ord("\n"))).arg_true()
-    marks = pl.DataFrame({"at": at, "byte": raw.gather(at)}).with_columns(
-        quote=pl.col("byte") == ord('"')
-    )
+    marks, has_cr, crlf, nul = _scan(body, header_end)
+    if nul != -1:
+        return nul
+    marks = marks.with_columns(quote=pl.col("byte") == ord('"'))
     marks = marks.with_columns(before=pl.col("quote").cast(pl.UInt32).cum_sum() - pl.col("quote"))
     quotes = int(marks.get_column("quote").sum())
     newlines = marks.height - quotes
     blank_rows = frame.select(pl.all_horizontal(pl.all().is_null()).any()).item()
-    if blank_rows or quotes % 2:
-        return False
-    terminators = records if body.endswith(b"\n") else records - 1
-    terminator_bytes = terminators
-    if body.find(b"\r", header_end) != -1:
-        returns = int((raw == ord("\r")).sum())
-        if not returns == newlines == body.count(b"\r\n", header_end):
-            return False  # mixed or bare-CR line ends: read exactly
-        terminator_bytes = 2 * terminators
+    if blank_rows or quotes % 2 or not crlf:
+        return False  # a blank line, a stray quote, or bare-CR line ends: read exactly
+    terminators = records if body[-1:] == b"\n" else records - 1
+    terminator_bytes = 2 * terminators if has_cr else terminators
     cells = frame.select(pl.sum_horizontal(pl.all().str.len_bytes().sum())).item() or 0
-    quoting = 0
-    if quotes:
-        # A quote opens a cell when it follows a separator or a line break (or starts
-        # the data) with an even number of quotes before it; the rest are closing or
-        # doubled quotes. A quoted cell costs 2 bytes plus 1 per inner quote.
-        opening = marks.filter(pl.col("quote") & (pl.col("before") % 2 == 0))
-        at_open = opening.get_column("at")
-        previous = raw.gather((at_open.cast(pl.Int64) - 1).clip(0, None))
-        edge = previous.is_in([ord(data.delimiter), ord("\n")]) | (at_open == 0)
-        opened = int(edge.sum())
-        quoting = 2 * opened + (quotes // 2 - opened)
+    # A quote opens a cell when it follows a separator or a line break with an even
+    # number of quotes before it; the rest close cells or are doubled. A quoted cell
+    # costs 2 bytes plus 1 per doubled quote.
+    opened = marks.filter(
+        pl.col("quote")
+        & (pl.col("before") % 2 == 0)
+        & pl.col("prev").is_in([ord(data.delimiter), ord("\n")])
+    ).height
+    quoting = 2 * opened + (quotes // 2 - opened)
     separators = len(body) - header_end - cells - quoting - terminator_bytes
     if separators != records * (width - 1):
         return False
