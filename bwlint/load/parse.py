@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import importlib
 import io
 import mmap
 import re
@@ -256,20 +255,32 @@ def _scan(body: bytes | mmap.mmap, start: int) -> tuple[pl.DataFrame, bool, bool
 
 _CHUNK = 1 << 25
 _MARKS = {"at": pl.Int64, "byte": pl.UInt8, "prev": pl.UInt8}
-_numpy_import: threading.Thread | None = None
 
 
-def prefetch_numpy() -> None:
-    """Import numpy in a thread while polars parses (it releases the GIL)."""
-    global _numpy_import
-    if _numpy_import is None and "numpy" not in sys.modules:
-        _numpy_import = threading.Thread(target=importlib.import_module, args=("numpy",))
-        _numpy_import.start()
+class _Background(threading.Thread):
+    """The byte scan, run while polars parses (both release the GIL)."""
+
+    def __init__(self, body: bytes | mmap.mmap, start: int) -> None:
+        super().__init__(daemon=True)
+        self.body, self.start_at = body, start
+        self.result: tuple[pl.DataFrame, bool, bool, int] | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = _scan(self.body, self.start_at)
+        except BaseException as exc:  # handed to the caller by outcome()
+            self.error = exc
+
+    def outcome(self) -> tuple[pl.DataFrame, bool, bool, int]:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        assert self.result is not None
+        return self.result
 
 
 def _numpy():
-    if _numpy_import is not None:
-        _numpy_import.join()
     import numpy
 
     return numpy
@@ -281,7 +292,8 @@ def _fast_read(
     """polars reads the records; True when byte counts prove the read exact, False when
     they do not, or the offset of a NUL byte (binary data)."""
     width = len(data.header)
-    prefetch_numpy()
+    scan = _Background(body, header_end)
+    scan.start()
     try:
         frame = pl.read_csv(
             path if path is not None else body,
@@ -293,14 +305,15 @@ def _fast_read(
             glob=False,
         )
     except (pl.exceptions.PolarsError, OSError, ValueError):
+        scan.join()
         return False
+    marks, has_cr, crlf, nul = scan.outcome()
     if frame.width != width:
         return False
     records = frame.height
     if records == 0:
         data.frame = frame
         return _NON_SPACE.search(body, header_end) is None
-    marks, has_cr, crlf, nul = _scan(body, header_end)
     if nul != -1:
         return nul
     marks = marks.with_columns(quote=pl.col("byte") == ord('"'))
