@@ -93,7 +93,9 @@ def test_ragged_records_are_found_with_their_lines(text, ragged):
         'a,b\n",",","\n"\n",x\n',
     ],
 )
-def test_fast_path_agrees_with_the_exact_reader(text):
+@pytest.mark.parametrize("chunk", [1 << 25, 3], ids=["one-chunk", "3-byte-chunks"])
+def test_fast_path_agrees_with_the_exact_reader(text, chunk, monkeypatch):
+    monkeypatch.setattr("bwlint.load.parse._CHUNK", chunk)  # chunk edges mid-token
     fast = read(text)
     assert not fast.facts.exact_path, "a regular file should not need the exact reader"
     body = text.encode()
