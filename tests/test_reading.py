@@ -59,6 +59,13 @@ def test_lines_count_a_multi_line_header_a_bom_and_blank_lines():
     assert rows(data) == [("Ono", "a\r\nb"), ("Ito", "c")]
 
 
+def test_bare_cr_line_ends():
+    data = read("Last_Name,Company\rOno,Acme\rIto,Kumo\r")
+    assert data.header == ["Last_Name", "Company"]
+    assert rows(data) == [("Ono", "Acme"), ("Ito", "Kumo")]
+    assert lines(data) == [2, 3]
+
+
 def test_plain_file_has_no_line_map():
     data = read("Last_Name\nOno\nIto")  # no final line break
     assert data.record_lines is None

@@ -101,15 +101,19 @@ def _bad_bytes_by_line(raw: bytes, bad: list[tuple[int, int]]) -> list[tuple[int
     return result
 
 
-def _header_end(body: bytes, start: int) -> tuple[int, int]:
-    """(end offset, physical lines) of the header row: quotes balanced at a line break."""
+_LINE_END = re.compile(rb"\r\n|\n|\r")
+
+
+def _header_end(body: bytes | mmap.mmap, start: int) -> tuple[int, int]:
+    """(end offset, physical lines) of the header row: quotes balanced at a line end
+    (LF, CRLF, or a bare CR, which old Mac exports use)."""
     quotes, lines, position = 0, 0, start
     while True:
-        newline = body.find(b"\n", position)
-        end = len(body) if newline == -1 else newline + 1
+        match = _LINE_END.search(body, position)
+        end = len(body) if match is None else match.end()
         quotes += body[position:end].count(b'"')
         lines += 1
-        if quotes % 2 == 0 or newline == -1:
+        if quotes % 2 == 0 or match is None:
             return end, lines
         position = end
 
