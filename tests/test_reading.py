@@ -59,6 +59,23 @@ def test_lines_count_a_multi_line_header_a_bom_and_blank_lines():
     assert rows(data) == [("Ono", "a\r\nb"), ("Ito", "c")]
 
 
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_blank_lines_are_skipped_on_the_fast_path(eol):
+    text = eol.join(["", "Last_Name,Company", "Ono,Acme", "", 'Ito,"Ku', 'mo"', "", ""])[len(eol) :]
+    data = read(text)
+    assert not data.facts.exact_path
+    assert data.facts.blank_lines == [3, 6]
+    assert rows(data) == [("Ono", "Acme"), ("Ito", f"Ku{eol}mo")]
+    assert lines(data) == [2, 4]
+
+
+def test_a_row_of_empty_cells_is_a_record_not_a_blank_line():
+    data = read("a,b\n,\n\n1,2\n")
+    assert data.facts.blank_lines == [3]
+    assert rows(data) == [(None, None), ("1", "2")]
+    assert lines(data) == [2, 4]
+
+
 def test_bare_cr_line_ends():
     data = read("Last_Name,Company\rOno,Acme\rIto,Kumo\r")
     assert data.header == ["Last_Name", "Company"]

@@ -327,9 +327,11 @@ def _fast_read(
     marks = marks.with_columns(before=pl.col("quote").cast(pl.UInt32).cum_sum() - pl.col("quote"))
     quotes = int(marks.get_column("quote").sum())
     newlines = marks.height - quotes
-    blank_rows = frame.select(pl.all_horizontal(pl.all().is_null()).any()).item()
-    if blank_rows or quotes % 2 or not crlf:
-        return False  # a blank line, a stray quote, or bare-CR line ends: read exactly
+    if quotes % 2 or not crlf:
+        return False  # a stray quote, or bare-CR line ends: read exactly
+    # polars reads a blank line as a row of nulls: such rows must be the blank lines
+    empty_rows = frame.select(pl.all_horizontal(pl.all().is_null())).to_series()
+    blanks = int(empty_rows.sum())
     terminators = records if body[-1:] == b"\n" else records - 1
     terminator_bytes = 2 * terminators if has_cr else terminators
     cells = frame.select(pl.sum_horizontal(pl.all().str.len_bytes().sum())).item() or 0
@@ -343,16 +345,37 @@ def _fast_read(
     ).height
     quoting = 2 * opened + (quotes // 2 - opened)
     separators = len(body) - header_end - cells - quoting - terminator_bytes
-    if separators != records * (width - 1):
+    if separators != (records - blanks) * (width - 1):
         return False
-    if newlines > terminators:  # quoted cells hold line breaks: find record starts
-        breaks = marks.filter(~pl.col("quote")).with_row_index("line")
-        ends = breaks.filter(pl.col("before") % 2 == 0).get_column("line")
-        if ends.len() != terminators:
+    if blanks or newlines > terminators:  # line breaks in cells, or blank lines
+        if not _line_map(data, marks, header_end, terminators, empty_rows):
             return False
-        starts = pl.concat([pl.Series([-1], dtype=pl.Int64), ends.cast(pl.Int64)])
-        data.record_lines = (starts.head(records) + data.header_lines + 2).alias("line")
+        frame = frame.filter(~empty_rows) if blanks else frame
     data.frame = frame
+    return True
+
+
+def _line_map(
+    data: DataFile, marks: pl.DataFrame, header_end: int, terminators: int, empty: pl.Series
+) -> bool:
+    """Record start lines, and blank lines, from the record-ending line breaks (those
+    with an even number of quotes before them). False if they contradict polars."""
+    breaks = marks.filter(~pl.col("quote")).with_row_index("ordinal")
+    ends = breaks.filter(pl.col("before") % 2 == 0)
+    if ends.height != terminators:
+        return False
+    at = ends.get_column("at")
+    gap = at - at.shift(1, fill_value=header_end - 1)
+    blank = (gap == 1) | ((gap == 2) & (ends.get_column("prev") == ord("\r")))
+    # line ended by each record-ending break; the next record starts on the next line
+    line_end = ends.get_column("ordinal").cast(pl.Int64) + data.header_lines + 1
+    starts = pl.concat([pl.Series([data.header_lines + 1], dtype=pl.Int64), line_end + 1])
+    starts = starts.head(empty.len())
+    blank = pl.concat([blank, pl.Series([False] * (empty.len() - blank.len()))])
+    if not blank.equals(empty, check_names=False, check_dtypes=False):
+        return False
+    data.facts.blank_lines = starts.filter(blank).to_list()
+    data.record_lines = starts.filter(~blank).alias("line")
     return True
 
 
