@@ -207,7 +207,7 @@ def parse(
             display, name, f"binary data, not a CSV: a NUL byte at offset {nul}{hint}", len(raw)
         )
     if verdict is False:
-        _exact_read(data, body, header_end, codec == "utf-8", bad)
+        _exact_read(data, body, header_end, codec == "utf-8", bad, path)
     facts.bad_bytes = _bad_bytes_by_line(raw, bad)
     return data
 
@@ -380,9 +380,15 @@ def _line_map(
 
 
 def _exact_read(
-    data: DataFile, body: bytes, header_end: int, utf8: bool, bad: list[tuple[int, int]]
+    data: DataFile,
+    body: bytes | mmap.mmap,
+    header_end: int,
+    utf8: bool,
+    bad: list[tuple[int, int]],
+    path: str | None = None,
 ) -> None:
-    """Record by record with Python's csv module, noting every irregularity."""
+    """Record by record with Python's csv module, noting every irregularity; the values
+    still come from polars where it segments the records the same way."""
     facts = data.facts
     facts.exact_path = True
     width = len(data.header)
@@ -392,30 +398,85 @@ def _exact_read(
         else (body[header_end:].decode("utf-8"))
     )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=data.delimiter, strict=False)
-    rows: list[list[str]] = []
     starts: list[int] = []
+    blank_rows: list[int] = []  # positions among all rows, blank ones included
     line = data.header_lines
     for row in reader:
         start = line + 1
         line = data.header_lines + reader.line_num
         if not row:
             facts.blank_lines.append(start)
+            blank_rows.append(len(starts) + len(blank_rows))
             continue
-        rows.append(row)
         starts.append(start)
         if len(row) != width:
-            facts.ragged.append((len(rows), start, len(row)))
-    if rows and text.count('"') % 2:
+            facts.ragged.append((len(starts), start, len(row)))
+    if starts and text.count('"') % 2:
         _find_unterminated(data, text, starts)
-    padded = [row[:width] + [""] * (width - len(row)) if len(row) != width else row for row in rows]
-    columns = zip(*padded, strict=True) if padded else [()] * width
-    data.frame = pl.DataFrame(
-        [pl.Series(str(i), values, dtype=pl.String) for i, values in enumerate(columns)]
-    ).with_columns(pl.all().replace("", None))
+    frame = None
+    if facts.unterminated is None:
+        source = path if path is not None and utf8 and not bad else text.encode("utf-8")
+        del text
+        frame = _polars_rows(data, source, path is not None and source == path, blank_rows)
+        if frame is not None and frame.height != len(starts):
+            frame = None
+        text = None
+    if frame is None:  # polars reads it otherwise: take the values from the csv module
+        frame = _python_rows(data, body, header_end, utf8, text)
+    data.frame = frame
     lines = pl.Series("line", starts, dtype=pl.Int64)
     expected = pl.int_range(1, len(starts) + 1, eager=True) + data.header_lines
     if not lines.equals(expected.cast(pl.Int64).alias("line")):
         data.record_lines = lines
+
+
+def _polars_rows(
+    data: DataFile, source, from_path: bool, blank_rows: list[int]
+) -> pl.DataFrame | None:
+    """The records read by polars (short ones padded, long ones cut), blank lines
+    dropped; None when polars cannot read them."""
+    try:
+        frame = pl.read_csv(
+            source,
+            has_header=False,
+            skip_lines=data.header_lines if from_path else 0,
+            schema=_schema(len(data.header)),
+            separator=data.delimiter,
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+            glob=False,
+        )
+    except (pl.exceptions.PolarsError, OSError, ValueError):
+        return None
+    if not blank_rows:
+        return frame
+    empty = frame.select(pl.all_horizontal(pl.all().is_null())).to_series()
+    if blank_rows[-1] >= frame.height or not empty.gather(blank_rows).all():
+        return None
+    keep = pl.Series([True] * frame.height).scatter(blank_rows, False)
+    return frame.filter(keep)
+
+
+def _python_rows(
+    data: DataFile, body: bytes | mmap.mmap, header_end: int, utf8: bool, text: str | None
+) -> pl.DataFrame:
+    """The records as Python's csv module reads them (a second pass; rare)."""
+    width = len(data.header)
+    if text is None:
+        text = (
+            decode(body[header_end:], "utf-8", header_end, [])
+            if utf8
+            else (body[header_end:].decode("utf-8"))
+        )
+    rows = [
+        row[:width] + [""] * (width - len(row)) if len(row) != width else row
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=data.delimiter)
+        if row
+    ]
+    columns = zip(*rows, strict=True) if rows else [()] * width
+    return pl.DataFrame(
+        [pl.Series(str(i), values, dtype=pl.String) for i, values in enumerate(columns)]
+    ).with_columns(pl.all().replace("", None))
 
 
 def _find_unterminated(data: DataFile, text: str, starts: list[int]) -> None:
