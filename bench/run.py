@@ -12,7 +12,7 @@ load, two fresh processes run:
 
 Wall time is measured around the whole process (interpreter start and imports
 included) and peak memory is the child's ru_maxrss (os.wait4). The table shows
-medians; the ratios are the medians of the run-by-run ratios.
+medians; the ratios are the medians of the run-by-run ratios, with their range.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ def bench(size: str, runs: int, bad: float, seed: int) -> dict:
         "tool_s": statistics.median(t[0] for t in tool),
         "tool_mib": statistics.median(t[1] for t in tool),
         "time_ratio": statistics.median(t[0] / b[0] for b, t in zip(bare, tool, strict=True)),
+        "time_ratios": sorted(t[0] / b[0] for b, t in zip(bare, tool, strict=True)),
         "mem_ratio": statistics.median(t[1] / b[1] for b, t in zip(bare, tool, strict=True)),
     }
 
@@ -98,7 +99,8 @@ def main() -> None:
         rows, cols = r["size"].split("x")
         print(
             f"| {int(rows):,} × {cols} | {r['mb']:.0f} MB | {r['bare_s']:.2f} s | "
-            f"{r['tool_s']:.2f} s | {r['time_ratio']:.2f}×{goal} | {r['bare_mib']:.0f} MiB | "
+            f"{r['tool_s']:.2f} s | {r['time_ratio']:.2f}×{goal} "
+            f"[{r['time_ratios'][0]:.2f}–{r['time_ratios'][-1]:.2f}] | {r['bare_mib']:.0f} MiB | "
             f"{r['tool_mib']:.0f} MiB | {r['mem_ratio']:.2f}× (target {MEMORY_TARGET}×) |",
             flush=True,
         )

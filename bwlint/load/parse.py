@@ -233,7 +233,7 @@ def _scan(body: bytes | mmap.mmap, start: int) -> tuple[pl.DataFrame, bool, bool
         first, last = lo - 1, min(hi + 1, size)  # a byte of context on each side
         window = _bytes(body, first, last)
         chunk = window.slice(1, hi - lo)
-        if (chunk == 0).any():
+        if chunk.min() == 0:
             return pl.DataFrame(), False, False, lo + int((chunk == 0).arg_true()[0])
         at = ((chunk == ord('"')) | (chunk == ord("\n"))).arg_true()
         parts.append(
@@ -241,8 +241,8 @@ def _scan(body: bytes | mmap.mmap, start: int) -> tuple[pl.DataFrame, bool, bool
                 {"at": at.cast(pl.Int64) + lo, "byte": chunk.gather(at), "prev": window.gather(at)}
             )
         )
-        at_cr = (chunk == ord("\r")).arg_true()
-        if at_cr.len():
+        at_cr = (chunk == ord("\r")).arg_true() if body.find(b"\r", lo, hi) != -1 else None
+        if at_cr is not None and at_cr.len():
             has_cr = True
             after = window.gather((at_cr.cast(pl.Int64) + 2).clip(None, window.len() - 1))
             crlf = crlf and bool((after == ord("\n")).all()) and (hi < size or chunk[-1] != 13)
