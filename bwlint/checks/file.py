@@ -163,7 +163,8 @@ def field_count(ctx: Context) -> Iterator[Finding]:
             what = "more" if fields > width else "fewer"
             yield ctx.finding(
                 "BW208",
-                f"line {line}: the record has {fields} fields, {what} than the header's "
+                f"line {line}: the record has {fields} field{'s' if fields != 1 else ''}, "
+                f"{what} than the header's "
                 f"{width}" + (": the missing cells are read as empty" if fields < width else ""),
                 data=data,
                 record=record,
