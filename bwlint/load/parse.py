@@ -247,7 +247,7 @@ def _scan(body: bytes | mmap.mmap, start: int) -> tuple[pl.DataFrame, bool, bool
             after = window.gather((at_cr.cast(pl.Int64) + 2).clip(None, window.len() - 1))
             crlf = crlf and bool((after == ord("\n")).all()) and (hi < size or chunk[-1] != 13)
         del window, chunk
-        if isinstance(body, mmap.mmap):
+        if isinstance(body, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):  # not on Windows
             aligned = (first // page) * page
             body.madvise(mmap.MADV_DONTNEED, aligned, hi - aligned)
     marks = pl.concat(parts) if parts else pl.DataFrame(schema=_MARKS)
