@@ -131,6 +131,30 @@ def test_fast_path_agrees_with_the_exact_reader(text, chunk, monkeypatch):
     assert lines(fast) == lines(exact)
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'\xef\xbb\xbfa,b\r\n1,"x\r\ny"\r\n\r\n2\r\n3,4,5\r\n6,7\r\n',
+        b'a,b\n1,"x\ny"\n\n2\n3,4,5\n6,\xe9\n',  # an undecodable byte: not streamed
+    ],
+)
+def test_exact_reader_from_a_file_matches_the_reader_from_bytes(tmp_path, raw):
+    path = tmp_path / "t.csv"
+    path.write_bytes(raw)
+    (on_disk,) = read_data(str(path))
+    in_memory = read(raw)
+    assert on_disk.facts.exact_path and in_memory.facts.exact_path
+    assert on_disk.facts.ragged == in_memory.facts.ragged == [(2, 5, 1), (3, 6, 3)]
+    assert on_disk.facts.blank_lines == in_memory.facts.blank_lines == [4]
+    assert lines(on_disk) == lines(in_memory) == [2, 5, 6, 7]
+    assert rows(on_disk) == rows(in_memory)
+    assert rows(on_disk)[:3] == [
+        ("1", "x\r\ny" if b"\r" in raw else "x\ny"),
+        ("2", None),
+        ("3", "4"),
+    ]
+
+
 def test_unterminated_quote_keeps_earlier_records():
     data = read('a,b\n1,2\n3,"open\n4,5\n')
     assert data.facts.unterminated == (2, 3)

@@ -391,13 +391,54 @@ def _exact_read(
     still come from polars where it segments the records the same way."""
     facts = data.facts
     facts.exact_path = True
+    starts: list[int] | None = None
+    text: str | None = None
+    if utf8 and not bad and path is not None and _quotes_balanced(body, header_end):
+        try:  # stream the file: no decoded copy of it in memory
+            with open(path, "rb") as handle:
+                handle.seek(header_end)
+                starts, blank_rows = _structure(data, io.TextIOWrapper(handle, "utf-8", newline=""))
+        except (UnicodeDecodeError, OSError):
+            starts = None
+            facts.ragged.clear()
+            facts.blank_lines.clear()
+    if starts is None:
+        text = (
+            decode(body[header_end:], "utf-8", header_end, bad)
+            if utf8
+            else (body[header_end:].decode("utf-8"))
+        )
+        starts, blank_rows = _structure(data, io.StringIO(text, newline=""))
+        if starts and text.count('"') % 2:
+            _find_unterminated(data, text, starts)
+    frame = None
+    if facts.unterminated is None:
+        from_path = path is not None and utf8 and not bad
+        source = path if from_path else (text or "").encode("utf-8")
+        text = None  # polars needs the bytes only
+        frame = _polars_rows(data, source, from_path, blank_rows)
+        if frame is not None and frame.height != len(starts):
+            frame = None
+    if frame is None:  # polars reads it otherwise: take the values from the csv module
+        frame = _python_rows(data, body, header_end, utf8, text)
+    data.frame = frame
+    lines = pl.Series("line", starts, dtype=pl.Int64)
+    expected = pl.int_range(1, len(starts) + 1, eager=True) + data.header_lines
+    if not lines.equals(expected.cast(pl.Int64).alias("line")):
+        data.record_lines = lines
+
+
+def _quotes_balanced(body: bytes | mmap.mmap, start: int) -> bool:
+    step = _CHUNK
+    return sum(body[i : i + step].count(b'"') for i in range(start, len(body), step)) % 2 == 0
+
+
+def _structure(data: DataFile, stream) -> tuple[list[int], list[int]]:
+    """Start line of each record and position of each blank row, noting ragged records
+    and blank lines on the facts."""
+    facts = data.facts
     width = len(data.header)
-    text = (
-        decode(body[header_end:], "utf-8", header_end, bad)
-        if utf8
-        else (body[header_end:].decode("utf-8"))
-    )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=data.delimiter, strict=False)
+    reader = csv.reader(stream, delimiter=data.delimiter, strict=False)
     starts: list[int] = []
     blank_rows: list[int] = []  # positions among all rows, blank ones included
     line = data.header_lines
@@ -411,23 +452,7 @@ def _exact_read(
         starts.append(start)
         if len(row) != width:
             facts.ragged.append((len(starts), start, len(row)))
-    if starts and text.count('"') % 2:
-        _find_unterminated(data, text, starts)
-    frame = None
-    if facts.unterminated is None:
-        source = path if path is not None and utf8 and not bad else text.encode("utf-8")
-        del text
-        frame = _polars_rows(data, source, path is not None and source == path, blank_rows)
-        if frame is not None and frame.height != len(starts):
-            frame = None
-        text = None
-    if frame is None:  # polars reads it otherwise: take the values from the csv module
-        frame = _python_rows(data, body, header_end, utf8, text)
-    data.frame = frame
-    lines = pl.Series("line", starts, dtype=pl.Int64)
-    expected = pl.int_range(1, len(starts) + 1, eager=True) + data.header_lines
-    if not lines.equals(expected.cast(pl.Int64).alias("line")):
-        data.record_lines = lines
+    return starts, blank_rows
 
 
 def _polars_rows(
