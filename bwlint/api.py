@@ -122,7 +122,10 @@ def check(
     bindings: list[Binding] = []
     for upload in uploads(the_job, data_paths):
         upload_files = [data for path in upload for data in read_data(path, encoding)]
-        upload_bindings = bind(the_job, catalog, upload_files)
+        # A file with nothing to check (empty, binary, not a zip) gets its BW2xx finding
+        # only; binding it would make every other rule guess at missing columns.
+        readable = [data for data in upload_files if data.readable]
+        upload_bindings = bind(the_job, catalog, readable)
         ctx = Context(
             job=the_job,
             modules=catalog,

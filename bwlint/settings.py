@@ -36,6 +36,9 @@ class Settings:
     extra_datetime_formats: tuple[str, ...] = ()
     # (glob, the configuration's directory, codes): findings in matching files are dropped
     per_file_ignores: tuple[tuple[str, Path, tuple[str, ...]], ...] = ()
+    # Zoho's per-job limits (limitations page); settable for tests and future plans.
+    max_records: int = 25_000
+    max_zip_bytes: int = 25_000_000  # "25 MB", read on the safe (decimal) side
 
     def allowed_formats(self, kind: str) -> tuple[str, ...]:
         extra = self.extra_date_formats if kind == "date" else self.extra_datetime_formats

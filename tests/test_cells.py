@@ -60,7 +60,7 @@ def test_picklists_short_and_long_with_special_characters(tmp_path, size):
     csv = tmp_path / "leads.csv"
     csv.write_text(
         "Last_Name,Tags,Kind\n"
-        "Novak,A&B #1;x|y, a.b (c) [d] ,x|y\n"
+        '"Novak","A&B #1;x|y"," a.b (c) [d] "\n'
         "Ito,A&B #1;aXb (c) [d],A&B #2\n"
         "Ono,,a.b (c) [d]\n"
     )

@@ -91,11 +91,13 @@ def test_json_comment_from_zoho_samples_is_explained(tmp_path):
 
 
 def test_not_a_zip(tmp_path):
+    # A finding (BW202), not exit 2: the other files of the run are still checked.
     fake = tmp_path / "upload.zip"
     fake.write_text("Last_Name\nOno\n")
     result = bwlint("check", "--module", "Leads", str(fake))
-    assert result.returncode == 2
-    assert result.stderr.strip() == f"bwlint: error: {fake}: not a zip file"
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{fake}: BW202 [INVALID_FILE_FORMAT] not a zip file")
+    assert "Traceback" not in result.stderr
 
 
 def test_input_files_are_not_modified(tmp_path):

@@ -151,9 +151,14 @@ def file_names(ctx: Context) -> Iterator[Finding]:
                 )
     read = {id(b.data) for b in ctx.bindings if b.data is not None}
     nested = _nested_file_names(ctx)
+    single = len(ctx.job.resources) == 1
     for data in ctx.files:
         if id(data) in read or data.name in nested:
             continue
+        if single and data.zip_path is not None:
+            continue  # a single-module job's zip holds one CSV: BW212 names the others
+        if not data.readable:
+            continue  # BW201/BW202 already say why it is not read
         yield ctx.finding(
             "BW605",
             f"no resource of the job reads '{data.name}', so Zoho does not import it: add it "

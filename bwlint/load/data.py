@@ -2,13 +2,21 @@
 
 Every cell stays a string (no type inference may change a value). Columns are named
 by position ("0", "1", …) because header names may be empty or repeated; the header
-row itself is kept in `DataFile.header`.
+row itself is kept in `DataFile.header`. An empty cell is null (unquoted) or ''
+(quoted `""`): checks must treat both as empty.
+
+Reading is two-speed. The fast path lets polars parse the bytes and then *verifies*
+the result against cheap byte counts (see `parse.fast_read`): if every record has as
+many fields as the header and no line is blank, the byte lengths add up exactly.
+Only when they do not (or polars refuses the file) does the exact path re-read the
+file record by record with Python's csv module and note every irregularity as a fact
+on `DataFile.facts`; the file rules (bwlint/checks/file.py) turn facts into findings.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import mmap
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +24,9 @@ from pathlib import Path
 import polars as pl
 
 from bwlint.errors import UsageError
+from bwlint.load.facts import Facts
 
 DELIMITERS = (",", ";", ":", "|")
-UTF8_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass
@@ -35,14 +43,20 @@ class DataFile:
     zip_path: str | None = None
     zip_size: int | None = None
     header_lines: int = 1  # physical lines the header row spans
-    # Physical line where each record starts, when quoted cells hold line breaks;
-    # None when every record is one line (then line = record + header_lines).
+    # Physical line where each record starts, when quoted cells hold line breaks or
+    # blank lines were skipped; None when line = record + header_lines.
     record_lines: pl.Series | None = None
     problems: list = field(default_factory=list)  # file-level findings met while reading
+    facts: Facts = field(default_factory=Facts)  # what the file rules (BW2xx) report
 
     @property
     def records(self) -> int:
         return self.frame.height
+
+    @property
+    def readable(self) -> bool:
+        """False when there is no CSV to check (empty, binary, not a zip …)."""
+        return self.facts.unreadable is None
 
     def column(self, index: int) -> pl.Series:
         return self.frame.get_column(str(index))
@@ -59,103 +73,45 @@ class DataFile:
             return pl.int_range(1, pl.len() + 1, dtype=pl.Int64) + self.header_lines
         return pl.lit(self.record_lines)
 
-
-def detect_delimiter(header_line: str) -> str:
-    """Zoho detects the delimiter from the header row: the most frequent of , ; : |."""
-    counts = {d: 0 for d in DELIMITERS}
-    quoted = False
-    for char in header_line:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    def record_of_line(self, line: int) -> int | None:
+        """The 1-based record that spans physical `line`, if any."""
+        if line <= self.header_lines or self.records == 0:
+            return None
+        if self.record_lines is None:
+            record = line - self.header_lines
+        else:
+            record = int(self.record_lines.search_sorted(line, side="right"))
+        return record if 1 <= record <= self.records else None
 
 
-def decode(raw: bytes, encoding: str | None, display: str) -> tuple[str, str]:
-    """Text and the encoding used: the declared one, else UTF-8 (BOM allowed)."""
-    if encoding:
-        try:
-            return raw.decode(encoding), encoding
-        except LookupError:
-            raise UsageError(f"{display}: unknown character encoding '{encoding}'") from None
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            raise UsageError(
-                f"{display}:{line}: byte {exc.start} ({raw[exc.start]:#04x}) "
-                f"is not valid {encoding}"
-            ) from None
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise UsageError(
-            f"{display}:{line}: byte {exc.start} ({raw[exc.start]:#04x}) is not UTF-8; "
-            'set the job\'s character_encoding (e.g. "windows-1252") if the file is in '
-            "another charset"
-        ) from None
-
-
-def _record_lines(frame: pl.DataFrame, header_lines: int, text: str) -> pl.Series | None:
-    """Start line of each record, counting line breaks inside quoted cells."""
-    breaks = text.count("\n") - (1 if text.endswith("\n") else 0)
-    if breaks <= frame.height + header_lines - 1:
-        return None  # no record spans lines: line = record + header_lines
-    inner = pl.sum_horizontal(
-        pl.col(c).fill_null("").str.count_matches("\n", literal=True) for c in frame.columns
-    )
-    spans = frame.select((inner + 1).alias("n")).get_column("n")
-    starts = spans.cum_sum().shift(1, fill_value=0) + header_lines + 1
-    return starts.cast(pl.Int64)
-
-
-def parse_csv(raw: bytes, display: str, name: str, encoding: str | None = None) -> DataFile:
-    text, used = decode(raw, encoding, display)
-    if not text.strip():
-        raise UsageError(f"{display}: the CSV is empty (Zoho needs a header row)")
-    first_line = text.split("\n", 1)[0]
-    delimiter = detect_delimiter(first_line)
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        header = next(reader)
-        header_lines = reader.line_num
-    except csv.Error as exc:
-        raise UsageError(f"{display}:1: cannot read the header row: {exc}") from None
-    body = text.encode("utf-8") if used.replace("-", "").lower() not in ("utf8",) else raw
-    if body.startswith(UTF8_BOM):
-        body = body[len(UTF8_BOM) :]
-    try:
-        frame = pl.read_csv(
-            io.BytesIO(body),
-            has_header=True,
-            infer_schema=False,
-            separator=delimiter,
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
-        )
-    except pl.exceptions.PolarsError as exc:
-        reason = str(exc).splitlines()[0]
-        raise UsageError(f"{display}: cannot parse the CSV: {reason}") from None
-    frame.columns = [str(i) for i in range(frame.width)]
+def unreadable(display: str, name: str, reason: str, size: int = 0, **facts) -> DataFile:
+    """A data file with nothing to check: the reason becomes a file-rule finding."""
     return DataFile(
         display=display,
         name=name,
-        header=header,
-        frame=frame,
-        delimiter=delimiter,
-        encoding=used,
-        size=len(raw),
-        header_lines=header_lines,
-        record_lines=_record_lines(frame, header_lines, text),
+        header=[],
+        frame=pl.DataFrame(),
+        size=size,
+        facts=Facts(unreadable=reason, **facts),
     )
 
 
+def parse_csv(raw: bytes, display: str, name: str, encoding: str | None = None) -> DataFile:
+    from bwlint.load.parse import parse  # the reader proper
+
+    return parse(raw, display, name, encoding)
+
+
+def _looks_like_csv(name: str) -> bool:
+    return Path(name).suffix.lower() in (".csv", ".txt", "")
+
+
 def read_zip(path: Path, display: str, encoding: str | None) -> list[DataFile]:
+    size = path.stat().st_size
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise UsageError(f"{display}: not a zip file") from None
+    except (zipfile.BadZipFile, OSError):
+        return [unreadable(display, path.name, "not a zip file", size, kind="zip")]
     files = []
     with archive:
         members = [
@@ -164,13 +120,27 @@ def read_zip(path: Path, display: str, encoding: str | None) -> list[DataFile]:
             if not info.is_dir() and not info.filename.startswith("__MACOSX/")
         ]
         if not members:
-            raise UsageError(f"{display}: the zip holds no file")
+            return [unreadable(display, path.name, "the zip holds no file", size, kind="zip")]
+        csv_members = sum(1 for info in members if _looks_like_csv(info.filename))
         for info in members:
-            raw = archive.read(info)
             member_display = f"{display}/{info.filename}"
-            data = parse_csv(raw, member_display, Path(info.filename).name, encoding)
+            member_name = Path(info.filename).name
+            if not _looks_like_csv(info.filename):
+                data = unreadable(
+                    member_display, member_name, "not a CSV file", info.file_size, kind="member"
+                )
+            else:
+                try:
+                    raw = archive.read(info)
+                except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+                    data = unreadable(
+                        member_display, member_name, f"cannot be unzipped ({exc})", kind="member"
+                    )
+                else:
+                    data = parse_csv(raw, member_display, member_name, encoding)
             data.zip_path = display
-            data.zip_size = path.stat().st_size
+            data.zip_size = size
+            data.facts.zip_csvs = csv_members
             files.append(data)
     return files
 
@@ -182,12 +152,23 @@ def read_data(path_text: str, encoding: str | None = None) -> list[DataFile]:
         raise UsageError(f"{path_text}: no such file")
     if path.is_dir():
         raise UsageError(f"{path_text}: is a directory, not a CSV or ZIP file")
-    if zipfile.is_zipfile(path):
+    if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
         return read_zip(path, path_text, encoding)
-    if path.suffix.lower() == ".zip":
-        raise UsageError(f"{path_text}: not a zip file")
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            # Mapped, not read: polars reads the file itself, the reader's byte counts
+            # look at the mapping, and no copy of the file is ever held in memory.
+            raw = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
     except OSError as exc:
         raise UsageError(f"{path_text}: cannot read: {exc.strerror}") from None
-    return [parse_csv(raw, path_text, path.name, encoding)]
+    from bwlint.load.parse import parse
+
+    data = parse(raw, path_text, path.name, encoding, path=str(path))
+    from bwlint.load.parse import ZIP_LIMIT, zipped_size
+
+    # Below the limit raw, its zip cannot exceed it; over 25,000 records the file must
+    # be split anyway (BW205), so its zipped size is not worth compressing for.
+    if len(raw) > ZIP_LIMIT and data.records <= 25_000:
+        data.facts.zipped_size, data.facts.zipped_exact = zipped_size(raw)
+    return [data]

@@ -1,0 +1,217 @@
+"""File rules (BW2xx): the bytes and structure of each data file, from the reader's facts.
+
+The reader (bwlint/load/parse.py) notes what it met on `DataFile.facts`; these checks
+only decide what the facts mean. Locations: `record` and `line` as everywhere; a fact
+about a line that is no record (a blank line) carries the line alone, and a fact about
+a zip carries the zip's path as its file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+
+from bwlint.engine import Context, check
+from bwlint.findings import Finding
+from bwlint.load.data import DataFile
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _at(finding: Finding, *, file: str | None = None, line: int | None = None) -> Finding:
+    """The finding moved to another file (a zip) or to a line that is no record."""
+    file = file or finding.file
+    line = line if line is not None else finding.line
+    return replace(finding, file=file, line=line, where=(file, line, finding.where[2]))
+
+
+def _zips(ctx: Context) -> dict[str, list[DataFile]]:
+    """The zips given, each with the data files read from it, in command-line order."""
+    zips: dict[str, list[DataFile]] = {}
+    for data in ctx.files:
+        if data.zip_path is not None:
+            zips.setdefault(data.zip_path, []).append(data)
+    return zips
+
+
+@check("BW201", "BW202")
+def unreadable(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        reason = data.facts.unreadable
+        if reason is None:
+            continue
+        if data.facts.empty:
+            yield ctx.finding("BW201", f"{reason}: Zoho needs a header row", data=data)
+        elif data.facts.kind == "zip":
+            yield _at(
+                ctx.finding("BW202", f"{reason}: Zoho's upload takes a zip of CSVs", data=data),
+                file=data.zip_path or data.display,
+            )
+        else:
+            yield ctx.finding("BW202", f"{reason}: bwlint cannot check it", data=data)
+
+
+@check("BW203")
+def zip_size(ctx: Context) -> Iterator[Finding]:
+    for path, members in _zips(ctx).items():
+        size = members[0].zip_size or 0
+        if size > ctx.settings.max_zip_bytes:
+            yield _at(
+                ctx.finding(
+                    "BW203",
+                    f"the zip is {_mb(size)}; Zoho's upload takes at most "
+                    f"{_mb(ctx.settings.max_zip_bytes)} "
+                    "(FILE_TOO_LARGE): split the records over several jobs",
+                    data=members[0],
+                ),
+                file=path,
+            )
+    for data in ctx.files:
+        zipped = data.facts.zipped_size
+        if data.zip_path is None and zipped is not None and zipped > ctx.settings.max_zip_bytes:
+            about = "" if data.facts.zipped_exact else "about "
+            yield ctx.finding(
+                "BW203",
+                f"the CSV is {_mb(data.size)} and zips to {about}{_mb(zipped)}; Zoho's "
+                f"upload takes at most {_mb(ctx.settings.max_zip_bytes)}: split the records "
+                "over several jobs",
+                data=data,
+            )
+
+
+@check("BW204", "BW212")
+def zip_count(ctx: Context) -> Iterator[Finding]:
+    zips = _zips(ctx)
+    for path in list(zips)[1:]:
+        yield _at(
+            ctx.finding(
+                "BW204",
+                f"a second zip for one job (the first is {next(iter(zips))}): a job reads "
+                "one uploaded zip",
+                data=zips[path][0],
+            ),
+            file=path,
+        )
+    if len(ctx.job.resources) > 1:
+        return  # parent-child: one CSV per resource
+    for path, members in zips.items():
+        csvs = [m for m in members if m.facts.kind == "csv"]
+        if len(csvs) > 1:
+            names = ", ".join(m.name for m in csvs)
+            yield _at(
+                ctx.finding(
+                    "BW212",
+                    f"the zip holds {len(csvs)} CSV files ({names}); a single-module job "
+                    "takes exactly one",
+                    data=members[0],
+                ),
+                file=path,
+            )
+
+
+@check("BW205")
+def record_limit(ctx: Context) -> Iterator[Finding]:
+    limit = ctx.settings.max_records
+    for data in ctx.files:
+        if data.records > limit:
+            yield ctx.finding(
+                "BW205",
+                f"{data.records:,} records; Zoho takes at most {limit:,} per job: "
+                "split the file (every record is still checked here)",
+                data=data,
+            )
+
+
+@check("BW206", "BW207")
+def header_names(ctx: Context) -> Iterator[Finding]:
+    auto = {id(b.data) for b in ctx.bindings if b.data is not None and b.auto_mapped}
+    for data in ctx.files:
+        if id(data) in auto:
+            continue  # auto-mapping: BW120 and BW150 say it about the fields
+        seen: Counter[str] = Counter()
+        for index, name in enumerate(data.header):
+            label = name.strip()
+            if not label:
+                yield ctx.finding(
+                    "BW206",
+                    f"column {index + 1} of the header row has no name",
+                    data=data,
+                    column_index=index,
+                )
+                continue
+            seen[label] += 1
+            if seen[label] == 2:
+                first = next(i for i, n in enumerate(data.header) if n.strip() == label)
+                yield ctx.finding(
+                    "BW207",
+                    f"header name '{label}' is repeated (columns {first + 1} and {index + 1})",
+                    data=data,
+                    column_index=index,
+                )
+
+
+@check("BW208")
+def field_count(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        width = len(data.header)
+        for record, line, fields in data.facts.ragged:
+            if data.facts.unterminated is not None and data.facts.unterminated[0] == record:
+                continue  # BW209 says why
+            what = "more" if fields > width else "fewer"
+            yield ctx.finding(
+                "BW208",
+                f"line {line}: the record has {fields} field{'s' if fields != 1 else ''}, "
+                f"{what} than the header's "
+                f"{width}" + (": the missing cells are read as empty" if fields < width else ""),
+                data=data,
+                record=record,
+            )
+
+
+@check("BW209")
+def unterminated_quote(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        if data.facts.unterminated is None:
+            continue
+        record, line = data.facts.unterminated
+        where = "the header row" if record == 0 else f"the record on line {line}"
+        finding = ctx.finding(
+            "BW209",
+            f"a quote opened in {where} is never closed: the rest of the file is read as one value",
+            data=data,
+            record=record or None,
+        )
+        yield _at(finding, line=line)
+
+
+@check("BW210")
+def undecodable(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        for line, offset, byte, count in data.facts.bad_bytes:
+            more = f" (and {count - 1} more on the line)" if count > 1 else ""
+            finding = ctx.finding(
+                "BW210",
+                f"line {line}, byte offset {offset}: byte {byte:#04x} is not valid "
+                f"{data.encoding}{more}; set the job's character_encoding or save the "
+                "file as UTF-8",
+                data=data,
+                record=data.record_of_line(line),
+            )
+            yield finding if finding.record is not None else _at(finding, line=line)
+
+
+@check("BW211")
+def blank_lines(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        for line in data.facts.blank_lines:
+            yield _at(
+                ctx.finding(
+                    "BW211",
+                    f"line {line} is blank: not counted as a record (Zoho skips it)",
+                    data=data,
+                ),
+                line=line,
+            )

@@ -1,0 +1,29 @@
+"""What the reader learnt about a file's structure: facts, not findings.
+
+The reader records them; the file rules (bwlint/checks/file.py) decide what they mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Facts:
+    """Structure facts of one data file (all line numbers 1-based, physical)."""
+
+    unreadable: str | None = None  # why there is nothing to check, e.g. "not a zip file"
+    kind: str = "csv"  # what was unreadable: "csv", "zip" or "member" (of a zip)
+    empty: bool = False  # no header row at all
+    # (record, line, fields) of each record whose field count differs from the header's
+    ragged: list[tuple[int, int, int]] = field(default_factory=list)
+    blank_lines: list[int] = field(default_factory=list)  # skipped: not records
+    unterminated: tuple[int, int] | None = None  # (record, line) whose quote never closes
+    # (line, byte offset, byte value, count on the line) of the first undecodable byte
+    # of each line, offsets counted from the start of the file's bytes
+    bad_bytes: list[tuple[int, int, int, int]] = field(default_factory=list)
+    bom: str | None = None  # "utf-8", "utf-16-le", "utf-16-be"
+    zipped_size: int | None = None  # plain CSV over 25 MB: its (estimated) zipped size
+    zipped_exact: bool = True  # False when zipped_size is extrapolated from samples
+    zip_csvs: int = 0  # CSV members of the zip it came from
+    exact_path: bool = False  # the file needed the record-by-record reader
