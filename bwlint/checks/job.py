@@ -17,7 +17,7 @@ from bwlint.engine import Context, check
 from bwlint.findings import Finding
 from bwlint.load.jsonpos import escape
 from bwlint.load.metadata import UNSUPPORTED_MODULES
-from bwlint.model import UNSUPPORTED_TYPES, FieldMapping, Module
+from bwlint.model import UNSUPPORTED_TYPES, Field, FieldMapping, Module
 from bwlint.paths import JOB_SCHEMA
 
 HEADER_LIMIT = 200
@@ -131,47 +131,48 @@ def module_known(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _known_field(binding: Binding, mapping: FieldMapping):
-    return binding.module.get(mapping.api_name) if binding.module else None
+def _mapped(ctx: Context) -> Iterator[tuple[Binding, Module, FieldMapping, Field | None, dict]]:
+    """Every mapping of every resource whose module bwlint knows, with its field
+    (None if the module has no such field) and where to report it."""
+    for binding in ctx.bindings:
+        if binding.module is None:
+            continue
+        for mapping in binding.mappings:
+            field = binding.module.get(mapping.api_name)
+            yield binding, binding.module, mapping, field, _where(binding, mapping)
 
 
 @check("BW120", "BW121", "BW122")
 def mapped_fields(ctx: Context) -> Iterator[Finding]:
     operation = ctx.job.operation
-    for binding in ctx.bindings:
-        module = binding.module
-        if module is None:
-            continue
-        for mapping in binding.mappings:
-            field = module.get(mapping.api_name)
-            where = _where(binding, mapping)
-            if field is None:
-                if mapping.auto:
-                    what = f"column '{mapping.header}' names no field of {module.api_name}"
-                else:
-                    what = f"'{mapping.api_name}' is not a field of {module.api_name}"
-                if module.bundled:
-                    what = what.replace("field of", "standard field of")
-                hint = _suggest(mapping.api_name, module.fields)
-                if module.bundled:
-                    hint += "; " + HOW_TO_GET_METADATA.format(module=module.api_name)
-                yield ctx.finding("BW120", what + hint, module=module, **where)
-            elif field.data_type in UNSUPPORTED_TYPES:
-                yield ctx.finding(
-                    "BW122",
-                    f"'{field.api_name}' is a {field.data_type} field, which bulk write "
-                    "cannot set from a CSV column",
-                    module=module,
-                    **where,
-                )
-            elif not field.writable_by(operation) and not _is_key(binding, field.api_name):
-                yield ctx.finding(
-                    "BW121",
-                    f"'{field.api_name}' is read-only for the API on {operation or 'this job'}"
-                    " (operation_type): Zoho will not write this column",
-                    module=module,
-                    **where,
-                )
+    for binding, module, mapping, field, where in _mapped(ctx):
+        if field is None:
+            if mapping.auto:
+                what = f"column '{mapping.header}' names no field of {module.api_name}"
+            else:
+                what = f"'{mapping.api_name}' is not a field of {module.api_name}"
+            if module.bundled:
+                what = what.replace("field of", "standard field of")
+            hint = _suggest(mapping.api_name, module.fields)
+            if module.bundled:
+                hint += "; " + HOW_TO_GET_METADATA.format(module=module.api_name)
+            yield ctx.finding("BW120", what + hint, module=module, **where)
+        elif field.data_type in UNSUPPORTED_TYPES:
+            yield ctx.finding(
+                "BW122",
+                f"'{field.api_name}' is a {field.data_type} field, which bulk write "
+                "cannot set from a CSV column",
+                module=module,
+                **where,
+            )
+        elif not field.writable_by(operation) and not _is_key(binding, field.api_name):
+            yield ctx.finding(
+                "BW121",
+                f"'{field.api_name}' is read-only for the API on {operation or 'this job'}"
+                " (operation_type): Zoho will not write this column",
+                module=module,
+                **where,
+            )
 
 
 def _is_key(binding: Binding, api_name: str) -> bool:
@@ -354,53 +355,47 @@ def _target_module(ctx: Context, module: Module, field_name: str) -> Module | No
 
 @check("BW180", "BW181", "BW182")
 def lookups(ctx: Context) -> Iterator[Finding]:
-    for binding in ctx.bindings:
-        module = binding.module
-        if module is None:
+    for _binding, module, mapping, field, where in _mapped(ctx):
+        if field is None:
             continue
-        for mapping in binding.mappings:
-            field = module.get(mapping.api_name)
-            where = _where(binding, mapping)
-            if field is None:
-                continue
-            if not field.is_lookup:
-                if mapping.auto and mapping.find_by is not None:
-                    yield ctx.finding(
-                        "BW182",
-                        f"column '{mapping.header}': '{field.api_name}' is a {field.data_type} "
-                        f"field, not a lookup; head the column '{field.api_name}'",
-                        module=module,
-                        **where,
-                    )
-                continue
-            if mapping.find_by is None and mapping.parent_column_index is None:
-                how = (
-                    f"head the column '{field.api_name}.id' (or '{field.api_name}.<unique field>')"
-                    if mapping.auto
-                    else 'add "find_by": "id" (or a unique field of the target module)'
-                )
+        if not field.is_lookup:
+            if mapping.auto and mapping.find_by is not None:
                 yield ctx.finding(
-                    "BW180",
-                    f"lookup '{field.api_name}' has no find_by, so Zoho cannot find the "
-                    f"record it points to: {how}",
+                    "BW182",
+                    f"column '{mapping.header}': '{field.api_name}' is a {field.data_type} "
+                    f"field, not a lookup; head the column '{field.api_name}'",
                     module=module,
                     **where,
                 )
-                continue
-            target = _target_module(ctx, module, field.api_name)
-            key = mapping.find_by
-            if target is None or key is None or key == "id" or target.get(key) is not None:
-                continue
-            pointer_where = dict(where)
-            if not mapping.auto:
-                pointer_where["pointer"] = f"{mapping.pointer}/find_by"
-            yield ctx.finding(
-                "BW181",
-                f"lookup '{field.api_name}' finds {target.api_name} by '{key}', which is not a "
-                f"field of {target.api_name}" + _suggest(key, target.fields),
-                module=target,
-                **pointer_where,
+            continue
+        if mapping.find_by is None and mapping.parent_column_index is None:
+            how = (
+                f"head the column '{field.api_name}.id' (or '{field.api_name}.<unique field>')"
+                if mapping.auto
+                else 'add "find_by": "id" (or a unique field of the target module)'
             )
+            yield ctx.finding(
+                "BW180",
+                f"lookup '{field.api_name}' has no find_by, so Zoho cannot find the "
+                f"record it points to: {how}",
+                module=module,
+                **where,
+            )
+            continue
+        target = _target_module(ctx, module, field.api_name)
+        key = mapping.find_by
+        if target is None or key is None or key == "id" or target.get(key) is not None:
+            continue
+        pointer_where = dict(where)
+        if not mapping.auto:
+            pointer_where["pointer"] = f"{mapping.pointer}/find_by"
+        yield ctx.finding(
+            "BW181",
+            f"lookup '{field.api_name}' finds {target.api_name} by '{key}', which is not a "
+            f"field of {target.api_name}" + _suggest(key, target.fields),
+            module=target,
+            **pointer_where,
+        )
 
 
 @check("BW190", "BW191")
