@@ -25,7 +25,8 @@ MULTI = ["Alpha", "Beta", "Gamma", "Delta"]
 TYPES: list[tuple[str, dict, list[str], list[str]]] = [
     ("text", {"length": 80}, ["Acme Ltd", "Bolt, Nut & Co", "O'Leary", "Müller GmbH"], ["x" * 81]),
     ("email", {"length": 100}, [], ["ana@", "bob at example.com"]),
-    ("phone", {"length": 30}, ["+1 555 0100", "+44 20 7946 0958", "020 7946 0000"], ["call me"]),
+    # digits and a leading + (Kaizen #13); spaced forms are BW404 warnings by design
+    ("phone", {"length": 30}, ["+15550100", "+442079460958", "02079460000"], ["call me"]),
     ("picklist", {"length": 120}, PICKS, ["Billboard"]),
     ("multiselectpicklist", {"length": 2000}, ["Alpha;Beta", "Gamma", "Beta;Delta"], ["Omega"]),
     ("date", {"length": 20}, ["01/31/2024", "12/01/2023", "06/15/2025"], ["2024-13-45", "31/01"]),

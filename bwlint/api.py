@@ -120,7 +120,8 @@ def check(
     findings: list[Finding] = []
     files: list[DataFile] = []
     bindings: list[Binding] = []
-    for upload in uploads(the_job, data_paths):
+    groups = uploads(the_job, data_paths)
+    for upload in groups:
         upload_files = [data for path in upload for data in read_data(path, encoding)]
         # A file with nothing to check (empty, binary, not a zip) gets its BW2xx finding
         # only; binding it would make every other rule guess at missing columns.
@@ -137,9 +138,9 @@ def check(
         findings.extend(run(ctx, preloaded))
         files.extend(upload_files)
         bindings.extend(upload_bindings)
-    # job-level findings come once per upload: keep one of each
-    unique = sorted(dict.fromkeys(findings), key=Finding.sort_key)
-    return Report(findings=unique, files=files, job=the_job, bindings=bindings)
+    if len(groups) > 1:  # job-level findings come once per upload: keep one of each
+        findings = sorted(dict.fromkeys(findings), key=Finding.sort_key)
+    return Report(findings=findings, files=files, job=the_job, bindings=bindings)
 
 
 def uploads(job: Job, data_paths: list[str]) -> list[list[str]]:

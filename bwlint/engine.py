@@ -147,13 +147,19 @@ def run(ctx: Context, preloaded: Iterable[Finding] = ()) -> list[Finding]:
 
     findings: list[Finding] = list(preloaded)
     checks = selected_checks(ctx.settings)
+    selected: dict[str, bool] = {}  # is_selected once per code, not once per finding
+
+    def kept() -> list[Finding]:
+        for code in {f.code for f in findings} - selected.keys():
+            selected[code] = ctx.settings.is_selected(code)
+        return [f for f in findings if selected[f.code]]
+
     for phase in PHASES:
-        ctx.findings = [f for f in findings if ctx.settings.is_selected(f.code)]
+        ctx.findings = kept()
         for registered in checks:
             if registered.phase == phase:
                 findings.extend(registered.function(ctx))
-    kept = [f for f in findings if ctx.settings.is_selected(f.code)]
-    return sorted(kept, key=Finding.sort_key)
+    return sorted(kept(), key=Finding.sort_key)
 
 
 def count(findings: Iterable[Finding]) -> dict[str, int]:

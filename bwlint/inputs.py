@@ -257,7 +257,8 @@ def check_runs(
     if settings.per_file_ignores:
         ignored = cache(settings.ignored_in)  # once per (code, file), not per finding
         merged.findings = [f for f in merged.findings if not ignored(f.code, _path_of(f))]
-    merged.findings.sort(key=Finding.sort_key)
+    if len(runs) > 1:  # each run's findings come sorted already
+        merged.findings.sort(key=Finding.sort_key)
     return merged
 
 

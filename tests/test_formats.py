@@ -3,6 +3,7 @@ workflow commands, JUnit XML (parsed back); --output; colour; the progress bar."
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -147,7 +148,7 @@ def test_sarif_cell_findings_point_at_line_and_column():
 def test_sarif_absolute_paths_become_file_uris(tmp_path):
     finding = job_finding(3)
     path = str(tmp_path / "my job.json")
-    finding = Finding(**{**finding.__dict__, "where": (path, 3, 20)})
+    finding = dataclasses.replace(finding, where=(path, 3, 20))
     document = sarif.as_dict(Report(findings=[finding]))
     validate_sarif(document)
     uri = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]

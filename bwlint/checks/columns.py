@@ -8,7 +8,6 @@ the indices of the bad rows come back to Python, and this module builds one
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -146,16 +145,30 @@ def findings_at(
         field=column.field.api_name,
     )
     path, _, col = template.where
+    make = Finding  # positional construction: this loop can run 100,000s of times
+    code, zoho, severity_, field = (
+        template.code,
+        template.zoho_code,
+        template.severity,
+        template.field,
+    )
+    file, header = template.file, template.column
     for row, line, value, message in zip(
         rows, lines_of(data, rows), values, messages, strict=False
     ):
-        yield dataclasses.replace(
-            template,
-            message=message,
-            record=row + 1,
-            line=line,
-            value="" if value is None else value,  # an empty cell reads as null
-            where=(path, line, col),
+        yield make(
+            code,
+            zoho,
+            severity_,
+            message,
+            file,
+            row + 1,
+            line,
+            header,
+            field,
+            "" if value is None else value,  # an empty cell reads as null
+            None,
+            (path, line, col),
         )
 
 

@@ -27,5 +27,10 @@ def render(report: Report, colour: bool = False) -> str:
     head = json.dumps(document, indent=2, ensure_ascii=False)[:-2]
     if not findings:
         return head + ',\n  "findings": []\n}\n'
-    rows = ",\n    ".join(json.dumps(f, ensure_ascii=False) for f in findings)
+    # One dumps() for the whole list (the C encoder, ~1 µs a finding), then a line
+    # break before each finding: every finding starts with its "code" key, and inside
+    # a JSON string a quote is escaped, so '}, {"code": ' only stands between two.
+    rows = json.dumps(findings, ensure_ascii=False)[1:-1].replace(
+        '}, {"code": ', '},\n    {"code": '
+    )
     return head + ',\n  "findings": [\n    ' + rows + "\n  ]\n}\n"
