@@ -135,9 +135,9 @@ def find_data(resource: Resource, job: Job, files: list[DataFile]) -> DataFile |
                 if named(data, name):
                     return data
         return None
-    if len(job.resources) == 1 and len(files) == 1:
-        return files[0]
     if len(job.resources) == 1 and files:
+        # one upload of a single-module job: its CSV (a zip with several is BW212's;
+        # the first is checked)
         return files[0]
     return None
 
