@@ -357,14 +357,18 @@ def _integer_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr
     number = cell.cast(pl.Int64, strict=False)
     # Leading zeros count as digits, as in the exact pattern: long cells are candidates.
     too_long = cell.str.len_bytes() > limit
-    return number.is_null() | (number.abs() >= 10 ** min(limit, 18)) | too_long
+    # An empty cell is never bad: not a candidate (a null cast is null, not a failure).
+    return cell.is_not_null() & (
+        number.is_null() | (number.abs() >= 10 ** min(limit, 18)) | too_long
+    )
 
 
 def _date_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     converted = usable(expected_pattern(column, settings), date_kind(column))
     assert converted is not None  # `date_bad` returned an expression
     dtype = pl.Datetime("us") if converted.has_time else pl.Date
-    return cell.str.strptime(dtype, converted.format, strict=False).is_null()
+    parsed = cell.str.strptime(dtype, converted.format, strict=False)
+    return cell.is_not_null() & parsed.is_null()  # an empty cell is never bad
 
 
 def _matches(pattern: str) -> Callable[[pl.Expr, Column, Settings], pl.Expr]:
