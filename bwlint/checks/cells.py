@@ -16,7 +16,14 @@ from functools import cache
 
 import polars as pl
 
-from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at
+from bwlint.checks.columns import (
+    Column,
+    bad_rows,
+    cells_at,
+    columns,
+    findings_at,
+    lines_by_key,
+)
 from bwlint.dates import Strptime, pattern_problem, python_format, to_strptime
 from bwlint.engine import Context, check
 from bwlint.findings import Finding, shorten
@@ -471,6 +478,7 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
         found = {k: rows for k, rows in bad_rows(data.frame, masks).items() if rows.len()}
         cells = cells_at(data.frame, {k: (targets[k][1].name, rows) for k, rows in found.items()})
         kept = confirm(ctx, targets, {k: rows.to_list() for k, rows in found.items()}, cells)
+        lines = lines_by_key(data, {key: rows for key, (rows, _) in kept.items()})
         for key, (rows, values) in kept.items():
             rule, column, _ = targets[key]
             said: dict[str, str] = {}  # a repeated bad value gets the same message
@@ -478,7 +486,9 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
                 said.get(cell) or said.setdefault(cell, rule.message(column, cell, ctx.settings))
                 for cell in values
             ]
-            yield from findings_at(ctx, rule.code, column, rows, messages, values=values)
+            yield from findings_at(
+                ctx, rule.code, column, rows, messages, values=values, lines=lines[key]
+            )
 
 
 def confirm(
