@@ -51,7 +51,6 @@ URL = (
 # a + after the start, or punctuation with no digit.
 PHONE_PUNCTUATION = r"[().\-#,;]|\S\s+\S"
 PHONE_INVALID = r"[^0-9+\s().\-#,;]|\S.*\+|^[\s().\-#,;+]*[().\-#,;+][\s().\-#,;+]*$"
-PHONE_PLAIN = r"^\s*\+?[0-9]*\s*$"  # the common good form: screens both phone rules
 BOOLEAN = r"(?i)^\s*(?:true|false)?\s*$"
 RECORD_ID = r"^\s*[0-9]*\s*$"
 
@@ -378,6 +377,16 @@ def _date_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     return cell.is_not_null() & parsed.is_null()  # an empty cell is never bad
 
 
+def _phone_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    # polars casts exactly `+?[0-9]+` (within range) to UInt64, a form neither phone
+    # rule objects to; the cast is ~2.5x cheaper than a regex for that form.
+    return cell.is_not_null() & cell.cast(pl.UInt64, strict=False).is_null()
+
+
+def _boolean_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    return ~cell.is_in(["true", "false"])  # the usual spellings: one hash lookup
+
+
 def _matches(pattern: str) -> Callable[[pl.Expr, Column, Settings], pl.Expr]:
     return lambda cell, column, settings: cell.str.contains(pattern)
 
@@ -402,7 +411,7 @@ RULES: tuple[CellRule, ...] = (
         _fixed(
             "is not a phone number: Zoho accepts digits with a leading +, no letters or other signs"
         ),
-        quick=_fails(PHONE_PLAIN),
+        quick=_phone_quick,
     ),
     CellRule(
         "BW404",
@@ -414,7 +423,7 @@ RULES: tuple[CellRule, ...] = (
             "holds spaces or punctuation; Zoho's documents say phone numbers are digits "
             "and a leading + only, so it may reject or change the value"
         ),
-        quick=_fails(PHONE_PLAIN),
+        quick=_phone_quick,
     ),
     CellRule(
         "BW405",
@@ -438,6 +447,7 @@ RULES: tuple[CellRule, ...] = (
         _types("boolean"),
         _fails(BOOLEAN),
         _fixed("is not a checkbox value: write true or false"),
+        quick=_boolean_quick,
     ),
     CellRule("BW410", _types("website"), _fails(URL), _fixed("is not a valid URL")),
     CellRule(
