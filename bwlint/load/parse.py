@@ -330,8 +330,12 @@ def _fast_read(
     newlines = marks.height - quotes
     if quotes % 2 or not crlf:
         return False  # a stray quote, or bare-CR line ends: read exactly
-    # polars reads a blank line as a row of nulls: such rows must be the blank lines
-    empty_rows = frame.select(pl.all_horizontal(pl.all().is_null())).to_series()
+    # polars reads a blank line as a row of nulls: such rows must be the blank lines.
+    # A column without nulls (polars counts them as it builds the frame) rules them out.
+    if min(frame.null_count().row(0)) == 0:
+        empty_rows = pl.repeat(False, records, eager=True)
+    else:
+        empty_rows = frame.select(pl.all_horizontal(pl.all().is_null())).to_series()
     blanks = int(empty_rows.sum())
     terminators = records if body[-1:] == b"\n" else records - 1
     terminator_bytes = 2 * terminators if has_cr else terminators
