@@ -117,12 +117,16 @@ ODD_CELLS = [
     *("99999999999999999999", "18446744073709551616", "12a", "x", "1234567890"),
     *("true", "false", "TRUE", "False", " true ", "yes", "1", "tru", "true;false"),
     *("01/31/2024", "1/31/2024", "31/01/2024", "01/31/2024 ", "2024-01-31", "yesterday"),
+    *("o@x.example", " o@x.example ", "o.x@mail.co.uk", "Ünal@bäcker.de", "o@x", "o@@x.de"),
+    *("o@x.c", "-o@x-y.example", "o@x..example", "o x@y.example", "o@x.example.", "@x.de"),
+    *("o@x_-y.example", "o@-x.example", "a+b@x.museum", "o@x.exampleexampleexamplex"),
 ]
 
 
 @pytest.mark.parametrize(
     ("code", "data_type"),
     [
+        ("BW402", "email"),
         ("BW403", "phone"),
         ("BW404", "phone"),
         ("BW406", "date"),

@@ -39,6 +39,13 @@ EMAIL = (
     r"(?:[\p{L}\p{N}\p{M}]+(?:[\-_]*[\p{L}\p{M}\p{N}])*[.])+[\p{L}\p{M}]{2,22})?\s*$"
 )
 EMAIL_DOMAIN_LENGTH = r"^[^@]*@\S{4,256}\s*$|^\s*$"
+# EMAIL with ASCII letters and digits for \p{L}, \p{M}, \p{N} and no blanks: what it
+# matches, EMAIL matches, at ~2/3 of the cost per cell; it screens the column and
+# EMAIL confirms the cells it does not match.
+EMAIL_ASCII = (
+    r"^[+\-A-Za-z0-9_][A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]*@"
+    r"(?:[A-Za-z0-9]+(?:[\-_]*[A-Za-z0-9])*[.])+[A-Za-z]{2,22}$"
+)
 # Zoho's website validator, as documented (plus the surrounding whitespace).
 URL = (
     r"^\s*$|^\s*(http:\/\/www.|https:\/\/www.|ftp:\/\/www.|www.|http:\/\/|https:\/\/|ftp:\/\/|)"
@@ -358,6 +365,12 @@ def _email_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     return bad
 
 
+def _email_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    if text_limit(column) > 256:
+        return _email_bad(cell, column, settings)  # the domain's length counts too
+    return ~cell.str.contains(EMAIL_ASCII)
+
+
 def _integer_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     limit = digit_limit(column)
     number = cell.cast(pl.Int64, strict=False)
@@ -403,7 +416,13 @@ RULES: tuple[CellRule, ...] = (
         length_message,
         quick=lambda cell, column, settings: cell.str.len_bytes() > text_limit(column),
     ),
-    CellRule("BW402", _types("email"), _email_bad, _fixed("is not a valid email address")),
+    CellRule(
+        "BW402",
+        _types("email"),
+        _email_bad,
+        _fixed("is not a valid email address"),
+        quick=_email_quick,
+    ),
     CellRule(
         "BW403",
         _types("phone"),
