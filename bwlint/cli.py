@@ -267,6 +267,8 @@ def run() -> None:
         status = exc.code or 0
     else:
         status = 0
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)  # a profiler or coverage writes its data at exit
     try:
         sys.stdout.flush()
         sys.stderr.flush()
