@@ -1,3 +1,3 @@
-from bwlint.cli import main
+from bwlint.cli import run
 
-main()
+run()

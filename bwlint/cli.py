@@ -250,3 +250,28 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(2)
     sys.exit(0)
+
+
+def run() -> None:
+    """The process entry (`bwlint`, `python -m bwlint`): `main`, then a quick exit.
+
+    Once the report is written, tearing the interpreter down (freeing the frames cell
+    by cell, unloading modules) takes ~0.06 s and changes nothing: leave at once, with
+    the same exit status, after flushing the standard streams.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code is not None and not isinstance(exc.code, int):
+            raise  # a message to print: the interpreter's own way
+        status = exc.code or 0
+    else:
+        status = 0
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)  # a profiler or coverage writes its data at exit
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: let the interpreter report it
+        sys.exit(status)
+    os._exit(status)

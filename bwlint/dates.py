@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 # Pattern letters Java's SimpleDateFormat defines; any other ASCII letter is invalid.
 PATTERN_LETTERS = frozenset("GyYMLwWDdFEuaHkKhmsSzZX")
@@ -97,6 +98,7 @@ class Strptime:
     has_zone: bool  # X letters: Java accepts 'Z' for UTC, chrono wants +00:00
 
 
+@cache  # a handful of patterns, asked for once per bad date cell
 def to_strptime(pattern: str) -> Strptime | None:
     """The chrono/strftime format of a Java date pattern; None if it has no equivalent."""
     try:
@@ -126,6 +128,7 @@ def to_strptime(pattern: str) -> Strptime | None:
     return Strptime("".join(parts), has_time, has_zone)
 
 
+@cache
 def python_format(pattern: str) -> str | None:
     """A strftime format for Python's datetime (`%:z` is chrono's; Python's %z parses it)."""
     converted = to_strptime(pattern)

@@ -109,3 +109,48 @@ def test_a_format_bwlint_cannot_use_is_left_to_bw190_without_a_crash(tmp_path, p
     schema = Path(__file__).parent / "fixtures" / "cells"
     report = check([str(csv)], job=str(tmp_path / "job.json"), schema_dir=schema)
     assert "BW406" not in {f.code for f in report.findings}
+
+
+ODD_CELLS = [
+    *("", " ", "+", "-", "-5", "+-1", "++1", "0", "+0", "01", "-0", "1.5", "1e5", "0x10"),
+    *("1_0", " 1", "1 ", "\t1", "1,000", "(555) 123-4567", "555-1234", "+44 20 7946", "١٢٣"),
+    *("99999999999999999999", "18446744073709551616", "12a", "x", "1234567890"),
+    *("true", "false", "TRUE", "False", " true ", "yes", "1", "tru", "true;false"),
+    *("01/31/2024", "1/31/2024", "31/01/2024", "01/31/2024 ", "2024-01-31", "yesterday"),
+    *("o@x.example", " o@x.example ", "o.x@mail.co.uk", "Ünal@bäcker.de", "o@x", "o@@x.de"),
+    *("o@x.c", "-o@x-y.example", "o@x..example", "o x@y.example", "o@x.example.", "@x.de"),
+    *("o@x_-y.example", "o@-x.example", "a+b@x.museum", "o@x.exampleexampleexamplex"),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "data_type"),
+    [
+        ("BW402", "email"),
+        ("BW403", "phone"),
+        ("BW404", "phone"),
+        ("BW406", "date"),
+        ("BW407", "integer"),
+        ("BW407", "bigint"),
+        ("BW409", "boolean"),
+    ],
+)
+def test_each_quick_screen_keeps_every_cell_its_exact_rule_flags(code, data_type):
+    """A screen may flag good cells (the exact rule drops them), never miss a bad one."""
+    from types import SimpleNamespace
+
+    import polars as pl
+
+    from bwlint.checks.cells import RULES
+    from bwlint.settings import Settings
+
+    rule = next(r for r in RULES if r.code == code)
+    field = SimpleNamespace(data_type=data_type, length=None, api_name="F")
+    column = SimpleNamespace(field=field, mapping=SimpleNamespace(format=None))
+    cell, settings = pl.col("cell"), Settings()
+    frame = pl.DataFrame({"cell": [*ODD_CELLS, None]}, schema={"cell": pl.String})
+    exact, quick = rule.bad(cell, column, settings), rule.quick(cell, column, settings)
+    verdicts = frame.select(exact.fill_null(False).alias("bad"), quick.fill_null(False).alias("q"))
+    missed = frame.filter(verdicts["bad"] & ~verdicts["q"])["cell"].to_list()
+    assert verdicts["bad"].any(), "the sample holds no bad cell for this rule"
+    assert missed == []

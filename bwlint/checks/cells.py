@@ -16,7 +16,14 @@ from functools import cache
 
 import polars as pl
 
-from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at
+from bwlint.checks.columns import (
+    Column,
+    bad_rows,
+    cells_at,
+    columns,
+    findings_at,
+    lines_by_key,
+)
 from bwlint.dates import Strptime, pattern_problem, python_format, to_strptime
 from bwlint.engine import Context, check
 from bwlint.findings import Finding, shorten
@@ -32,6 +39,13 @@ EMAIL = (
     r"(?:[\p{L}\p{N}\p{M}]+(?:[\-_]*[\p{L}\p{M}\p{N}])*[.])+[\p{L}\p{M}]{2,22})?\s*$"
 )
 EMAIL_DOMAIN_LENGTH = r"^[^@]*@\S{4,256}\s*$|^\s*$"
+# EMAIL with ASCII letters and digits for \p{L}, \p{M}, \p{N} and no blanks: what it
+# matches, EMAIL matches, at ~2/3 of the cost per cell; it screens the column and
+# EMAIL confirms the cells it does not match.
+EMAIL_ASCII = (
+    r"^[+\-A-Za-z0-9_][A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]*@"
+    r"(?:[A-Za-z0-9]+(?:[\-_]*[A-Za-z0-9])*[.])+[A-Za-z]{2,22}$"
+)
 # Zoho's website validator, as documented (plus the surrounding whitespace).
 URL = (
     r"^\s*$|^\s*(http:\/\/www.|https:\/\/www.|ftp:\/\/www.|www.|http:\/\/|https:\/\/|ftp:\/\/|)"
@@ -44,7 +58,6 @@ URL = (
 # a + after the start, or punctuation with no digit.
 PHONE_PUNCTUATION = r"[().\-#,;]|\S\s+\S"
 PHONE_INVALID = r"[^0-9+\s().\-#,;]|\S.*\+|^[\s().\-#,;+]*[().\-#,;+][\s().\-#,;+]*$"
-PHONE_PLAIN = r"^\s*\+?[0-9]*\s*$"  # the common good form: screens both phone rules
 BOOLEAN = r"(?i)^\s*(?:true|false)?\s*$"
 RECORD_ID = r"^\s*[0-9]*\s*$"
 
@@ -352,19 +365,39 @@ def _email_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     return bad
 
 
+def _email_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    if text_limit(column) > 256:
+        return _email_bad(cell, column, settings)  # the domain's length counts too
+    return ~cell.str.contains(EMAIL_ASCII)
+
+
 def _integer_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     limit = digit_limit(column)
     number = cell.cast(pl.Int64, strict=False)
     # Leading zeros count as digits, as in the exact pattern: long cells are candidates.
     too_long = cell.str.len_bytes() > limit
-    return number.is_null() | (number.abs() >= 10 ** min(limit, 18)) | too_long
+    # An empty cell is never bad: not a candidate (a null cast is null, not a failure).
+    return cell.is_not_null() & (
+        number.is_null() | (number.abs() >= 10 ** min(limit, 18)) | too_long
+    )
 
 
 def _date_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     converted = usable(expected_pattern(column, settings), date_kind(column))
     assert converted is not None  # `date_bad` returned an expression
     dtype = pl.Datetime("us") if converted.has_time else pl.Date
-    return cell.str.strptime(dtype, converted.format, strict=False).is_null()
+    parsed = cell.str.strptime(dtype, converted.format, strict=False)
+    return cell.is_not_null() & parsed.is_null()  # an empty cell is never bad
+
+
+def _phone_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    # polars casts exactly `+?[0-9]+` (within range) to UInt64, a form neither phone
+    # rule objects to; the cast is ~2.5x cheaper than a regex for that form.
+    return cell.is_not_null() & cell.cast(pl.UInt64, strict=False).is_null()
+
+
+def _boolean_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    return ~cell.is_in(["true", "false"])  # the usual spellings: one hash lookup
 
 
 def _matches(pattern: str) -> Callable[[pl.Expr, Column, Settings], pl.Expr]:
@@ -383,7 +416,13 @@ RULES: tuple[CellRule, ...] = (
         length_message,
         quick=lambda cell, column, settings: cell.str.len_bytes() > text_limit(column),
     ),
-    CellRule("BW402", _types("email"), _email_bad, _fixed("is not a valid email address")),
+    CellRule(
+        "BW402",
+        _types("email"),
+        _email_bad,
+        _fixed("is not a valid email address"),
+        quick=_email_quick,
+    ),
     CellRule(
         "BW403",
         _types("phone"),
@@ -391,7 +430,7 @@ RULES: tuple[CellRule, ...] = (
         _fixed(
             "is not a phone number: Zoho accepts digits with a leading +, no letters or other signs"
         ),
-        quick=_fails(PHONE_PLAIN),
+        quick=_phone_quick,
     ),
     CellRule(
         "BW404",
@@ -403,7 +442,7 @@ RULES: tuple[CellRule, ...] = (
             "holds spaces or punctuation; Zoho's documents say phone numbers are digits "
             "and a leading + only, so it may reject or change the value"
         ),
-        quick=_fails(PHONE_PLAIN),
+        quick=_phone_quick,
     ),
     CellRule(
         "BW405",
@@ -427,6 +466,7 @@ RULES: tuple[CellRule, ...] = (
         _types("boolean"),
         _fails(BOOLEAN),
         _fixed("is not a checkbox value: write true or false"),
+        quick=_boolean_quick,
     ),
     CellRule("BW410", _types("website"), _fails(URL), _fixed("is not a valid URL")),
     CellRule(
@@ -467,6 +507,7 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
         found = {k: rows for k, rows in bad_rows(data.frame, masks).items() if rows.len()}
         cells = cells_at(data.frame, {k: (targets[k][1].name, rows) for k, rows in found.items()})
         kept = confirm(ctx, targets, {k: rows.to_list() for k, rows in found.items()}, cells)
+        lines = lines_by_key(data, {key: rows for key, (rows, _) in kept.items()})
         for key, (rows, values) in kept.items():
             rule, column, _ = targets[key]
             said: dict[str, str] = {}  # a repeated bad value gets the same message
@@ -474,7 +515,9 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
                 said.get(cell) or said.setdefault(cell, rule.message(column, cell, ctx.settings))
                 for cell in values
             ]
-            yield from findings_at(ctx, rule.code, column, rows, messages, values=values)
+            yield from findings_at(
+                ctx, rule.code, column, rows, messages, values=values, lines=lines[key]
+            )
 
 
 def confirm(

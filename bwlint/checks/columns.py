@@ -107,6 +107,18 @@ def lines_of(data: DataFile, rows: Sequence[int]) -> list[int]:
     return data.record_lines.gather(list(rows)).to_list()
 
 
+def lines_by_key(data: DataFile, rows: dict[str, list[int]]) -> dict[str, list[int]]:
+    """`lines_of` for several lists of rows at once: one gather, not one per list."""
+    if data.record_lines is None or not rows:
+        return {key: lines_of(data, found) for key, found in rows.items()}
+    every = lines_of(data, [row for found in rows.values() for row in found])
+    result, start = {}, 0
+    for key, found in rows.items():
+        result[key] = every[start : start + len(found)]
+        start += len(found)
+    return result
+
+
 def cells_at(frame: pl.DataFrame, wanted: dict[str, tuple[str, pl.Series]]) -> dict[str, list]:
     """The cells of several (column, rows) pairs, fetched in one select."""
     if not wanted:
@@ -126,9 +138,10 @@ def findings_at(
     *,
     values: Sequence[str | None] | None = None,
     severity: str | None = None,
+    lines: Sequence[int] | None = None,
 ) -> Iterator[Finding]:
     """One finding of `code` per bad row (0-based) of `column`; `values` default to
-    the cells."""
+    the cells, `lines` (the rows' start lines) to `lines_of`."""
     if not len(rows):
         return
     data = column.data
@@ -154,7 +167,7 @@ def findings_at(
     )
     file, header = template.file, template.column
     for row, line, value, message in zip(
-        rows, lines_of(data, rows), values, messages, strict=False
+        rows, lines if lines is not None else lines_of(data, rows), values, messages, strict=False
     ):
         yield make(
             code,

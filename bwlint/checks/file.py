@@ -70,9 +70,10 @@ def zip_size(ctx: Context) -> Iterator[Finding]:
                 file=path,
             )
     for data in ctx.files:
-        zipped = data.facts.zipped_size
+        facts = data.facts.settled()
+        zipped = facts.zipped_size
         if data.zip_path is None and zipped is not None and zipped > ctx.settings.max_zip_bytes:
-            about = "" if data.facts.zipped_exact else "about "
+            about = "" if facts.zipped_exact else "about "
             yield ctx.finding(
                 "BW203",
                 f"the CSV is {_mb(data.size)} and zips to {about}{_mb(zipped)}; Zoho's "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,6 +170,14 @@ def read_data(path_text: str, encoding: str | None = None) -> list[DataFile]:
 
     # Below the limit raw, its zip cannot exceed it; over 25,000 records the file must
     # be split anyway (BW205), so its zipped size is not worth compressing for.
+    # zlib releases the GIL: the estimate runs in the background while the checks
+    # before the file rules run (Facts.settled waits for it).
     if len(raw) > ZIP_LIMIT and data.records <= 25_000:
-        data.facts.zipped_size, data.facts.zipped_exact = zipped_size(raw)
+        facts = data.facts
+
+        def estimate() -> None:
+            facts.zipped_size, facts.zipped_exact = zipped_size(raw)
+
+        facts.pending = threading.Thread(target=estimate, daemon=True)
+        facts.pending.start()
     return [data]

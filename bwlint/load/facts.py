@@ -5,6 +5,7 @@ The reader records them; the file rules (bwlint/checks/file.py) decide what they
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 
@@ -23,7 +24,17 @@ class Facts:
     # of each line, offsets counted from the start of the file's bytes
     bad_bytes: list[tuple[int, int, int, int]] = field(default_factory=list)
     bom: str | None = None  # "utf-8", "utf-16-le", "utf-16-be"
-    zipped_size: int | None = None  # plain CSV over 25 MB: its (estimated) zipped size
+    # plain CSV over 25 MB: its (estimated) zipped size; read it from `settled()`
+    zipped_size: int | None = None
     zipped_exact: bool = True  # False when zipped_size is extrapolated from samples
     zip_csvs: int = 0  # CSV members of the zip it came from
     exact_path: bool = False  # the file needed the record-by-record reader
+    # the zipped-size estimate while it runs in the background (see `settled`)
+    pending: threading.Thread | None = field(default=None, repr=False, compare=False)
+
+    def settled(self) -> Facts:
+        """These facts once the background work on them (the zipped size) is done."""
+        if self.pending is not None:
+            self.pending.join()
+            self.pending = None
+        return self

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from bwlint.api import Report
-from bwlint.report import github, json_report, junit, sarif, text
+if TYPE_CHECKING:
+    from bwlint.api import Report
 
-Reporter = Callable[[Report, bool], str]  # (report, colour) → the whole output
+Reporter = Callable[["Report", bool], str]  # (report, colour) → the whole output
 
-REPORTERS: dict[str, Reporter] = {
-    "text": text.render,
-    "json": json_report.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "junit": junit.render,
-}
+
+class _Reporters(Mapping[str, Reporter]):
+    """Format name → its module's `render`, imported when first asked for: a run
+    loads only the reporter it writes with."""
+
+    def __init__(self, modules: dict[str, str]) -> None:
+        self._modules = modules
+
+    def __getitem__(self, name: str) -> Reporter:
+        return import_module(f"bwlint.report.{self._modules[name]}").render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+REPORTERS: Mapping[str, Reporter] = _Reporters(
+    {
+        "text": "text",
+        "json": "json_report",
+        "sarif": "sarif",
+        "github": "github",
+        "junit": "junit",
+    }
+)
