@@ -236,6 +236,7 @@ def _scan(
     crlf, has_cr = True, False
     quotes = opened = 0
     openers = [ord(delimiter), ord("\n")]
+    index = pl.int_range(0, min(_CHUNK, max(size - start, 0)), eager=True, dtype=pl.UInt32)
     for lo in range(start, size, _CHUNK):
         hi = min(lo + _CHUNK, size)
         first, last = lo - 1, min(hi + 1, size)  # a byte of context on each side
@@ -243,20 +244,22 @@ def _scan(
         chunk = window.slice(1, hi - lo)
         if chunk.min() == 0:
             return pl.DataFrame(), 0, 0, False, False, lo + int((chunk == 0).arg_true()[0])
-        at = ((chunk == ord('"')) | (chunk == ord("\n"))).arg_true()
-        byte, prev = chunk.gather(at), window.gather(at)
+        newline = chunk == ord("\n")
+        marked = (chunk == ord('"')) | newline
+        # filtering a ready index is cheaper than arg_true and gathers
+        offsets = index.slice(0, hi - lo)
+        byte, prev = chunk.filter(marked), window.head(hi - lo).filter(marked)
         quote = byte == ord('"')
         # an even number of quotes before (those of earlier chunks included)
         even = (quote.cum_sum() - quote + (quotes & 1)) % 2 == 0
         quotes += int(quote.sum())
         opened += int((quote & even & prev.is_in(openers)).sum())
-        newline = ~quote
         parts.append(
             pl.DataFrame(
                 {
-                    "at": at.filter(newline).cast(pl.Int64) + lo,
-                    "prev": prev.filter(newline),
-                    "even": even.filter(newline),
+                    "at": offsets.filter(newline).cast(pl.Int64) + lo,
+                    "prev": prev.filter(~quote),
+                    "even": even.filter(~quote),
                 }
             )
         )
