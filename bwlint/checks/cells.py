@@ -33,11 +33,16 @@ from bwlint.settings import Settings
 # blank cell, so "bad" is simply "does not match": no trimming copy of the column.
 # Zoho's email validator (Insert Records, "Sample Attributes"), adapted to Rust's
 # regex: its lookahead `(?=.{4,256}$)` after the @ is implied by the rest for 4, and
-# for 256 by the field's length (100) unless the field allows more.
+# for 256 by the field's length (100) unless the field allows more. Its top-level
+# domain `[\p{L}\p{M}]{2,22}` is split in two: EMAIL takes 2 or more letters, and
+# EMAIL_TLD_TOO_LONG finds more than 22 (the run after the last '.', which holds no
+# '.' or blank). Same verdicts; compiling 22 copies of those Unicode classes cost
+# ~15 ms per run, the two patterns ~8 ms.
 EMAIL = (
     r"^\s*(?:[+\-\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}!#$%&'*+\-/=?^_`{|}~.]*@"
-    r"(?:[\p{L}\p{N}\p{M}]+(?:[\-_]*[\p{L}\p{M}\p{N}])*[.])+[\p{L}\p{M}]{2,22})?\s*$"
+    r"(?:[\p{L}\p{N}\p{M}]+(?:[\-_]*[\p{L}\p{M}\p{N}])*[.])+[\p{L}\p{M}]{2,})?\s*$"
 )
+EMAIL_TLD_TOO_LONG = r"[^.\s]{23}\s*$"
 EMAIL_DOMAIN_LENGTH = r"^[^@]*@\S{4,256}\s*$|^\s*$"
 # EMAIL with ASCII letters and digits for \p{L}, \p{M}, \p{N} and no blanks: what it
 # matches, EMAIL matches, at ~2/3 of the cost per cell; it screens the column and
@@ -359,7 +364,7 @@ def _decimal_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
 
 
 def _email_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
-    bad = ~cell.str.contains(EMAIL)
+    bad = ~cell.str.contains(EMAIL) | cell.str.contains(EMAIL_TLD_TOO_LONG)
     if text_limit(column) > 256:  # else a domain over 256 characters is too long anyway
         bad = bad | ~cell.str.contains(EMAIL_DOMAIN_LENGTH)
     return bad
