@@ -220,6 +220,18 @@ def _choice(where: str, key: str, value: Any, choices: tuple[str, ...]) -> str:
     return value
 
 
+# Keys that set one Settings attribute through one parser: (attribute, parser).
+SETTING_KEYS = {
+    "select": ("select", _codes),
+    "ignore": ("ignore", _codes),
+    "extend-select": ("extend_select", _codes),
+    "date-format": ("date_format", _string),
+    "datetime-format": ("datetime_format", _string),
+    "extra-date-formats": ("extra_date_formats", _strings),
+    "extra-datetime-formats": ("extra_datetime_formats", _strings),
+}
+
+
 def _build(path: Path, table: Any, where: str) -> Config:
     if not isinstance(table, dict):
         raise UsageError(f"{where} must be a table")
@@ -229,24 +241,13 @@ def _build(path: Path, table: Any, where: str) -> Config:
     for key, value in table.items():
         if key not in TOP_KEYS:
             raise _unknown(where, key, TOP_KEYS)
-        if key == "schema-dir":
+        if key in SETTING_KEYS:
+            attribute, parse = SETTING_KEYS[key]
+            setattr(settings, attribute, parse(where, key, value))
+        elif key == "schema-dir":
             config.schema_dir = root / _string(where, key, value)
-        elif key == "select":
-            settings.select = _codes(where, key, value)
-        elif key == "ignore":
-            settings.ignore = _codes(where, key, value)
-        elif key == "extend-select":
-            settings.extend_select = _codes(where, key, value)
         elif key == "severity":
             settings.severity = _severity(where, value)
-        elif key == "date-format":
-            settings.date_format = _string(where, key, value)
-        elif key == "datetime-format":
-            settings.datetime_format = _string(where, key, value)
-        elif key == "extra-date-formats":
-            settings.extra_date_formats = _strings(where, key, value)
-        elif key == "extra-datetime-formats":
-            settings.extra_datetime_formats = _strings(where, key, value)
         elif key == "per-file-ignores":
             settings.per_file_ignores = _per_file_ignores(where, value, root)
         elif key == "fail-on":
