@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from runner import bwlint
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_JOB = ROOT / "examples/leads/job.json"
 EXAMPLE_CSV = ROOT / "examples/leads/leads.csv"
-
-
-def bwlint(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bwlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
-    )
 
 
 def test_bundled_example_is_clean():

@@ -6,16 +6,14 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-import os
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 import pytest
 from jsonschema.validators import validator_for
+from runner import bwlint
 
 from bwlint.api import Report
 from bwlint.catalogue import load_catalogue
@@ -27,21 +25,6 @@ from bwlint.workflow import PROGRESS_MIN_BYTES, wants_progress
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples/leads"
 SARIF_SCHEMA = Path(__file__).parent / "fixtures/sarif-2.1.0.schema.json"
-
-
-def bwlint(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", **env}
-    for key, value in env.items():
-        if value is None:
-            environment.pop(key)
-    return subprocess.run(
-        [sys.executable, "-m", "bwlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        env=environment,
-    )
 
 
 @pytest.fixture
