@@ -134,8 +134,7 @@ def check(
             settings=settings,
             bindings=upload_bindings,
         )
-        preloaded = [problem for data in upload_files for problem in data.problems]
-        findings.extend(run(ctx, preloaded))
+        findings.extend(run(ctx))
         files.extend(upload_files)
         bindings.extend(upload_bindings)
     if len(groups) > 1:  # job-level findings come once per upload: keep one of each

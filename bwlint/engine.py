@@ -14,7 +14,7 @@ from typing import Any
 
 from bwlint.binding import Binding
 from bwlint.catalogue import Rule, load_catalogue
-from bwlint.findings import SEVERITY_RANK, Finding
+from bwlint.findings import Finding
 from bwlint.load.data import DataFile
 from bwlint.load.jsonpos import positions
 from bwlint.load.metadata import ModuleCatalog
@@ -141,11 +141,11 @@ def selected_checks(settings: Settings) -> list[Check]:
     return [c for c in REGISTRY if any(settings.is_selected(code) for code in c.codes)]
 
 
-def run(ctx: Context, preloaded: Iterable[Finding] = ()) -> list[Finding]:
+def run(ctx: Context) -> list[Finding]:
     """Run every selected check; return the selected findings, sorted."""
     import bwlint.checks  # noqa: F401  (registers the rule families)
 
-    findings: list[Finding] = list(preloaded)
+    findings: list[Finding] = []
     checks = selected_checks(ctx.settings)
     selected: dict[str, bool] = {}  # is_selected once per code, not once per finding
 
@@ -167,11 +167,6 @@ def count(findings: Iterable[Finding]) -> dict[str, int]:
     for finding in findings:
         totals[finding.severity] += 1
     return totals
-
-
-def worst(findings: Iterable[Finding]) -> str | None:
-    ranked = sorted((f.severity for f in findings), key=SEVERITY_RANK.__getitem__)
-    return ranked[0] if ranked else None
 
 
 def iter_codes() -> Iterator[str]:

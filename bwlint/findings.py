@@ -6,22 +6,8 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 MAX_VALUE_CHARS = 200
-JSON_KEYS = (
-    "code",
-    "zoho_code",
-    "severity",
-    "message",
-    "file",
-    "record",
-    "line",
-    "column",
-    "field",
-    "value",
-    "pointer",
-)
 
 
 @dataclass(slots=True, unsafe_hash=True)

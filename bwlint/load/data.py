@@ -47,7 +47,6 @@ class DataFile:
     # Physical line where each record starts, when quoted cells hold line breaks or
     # blank lines were skipped; None when line = record + header_lines.
     record_lines: pl.Series | None = None
-    problems: list = field(default_factory=list)  # file-level findings met while reading
     facts: Facts = field(default_factory=Facts)  # what the file rules (BW2xx) report
 
     @property

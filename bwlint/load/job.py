@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from bwlint.errors import UsageError
-from bwlint.load.jsonpos import escape
 from bwlint.model import FieldMapping, Job, Resource
 
 
@@ -125,8 +124,3 @@ def read_job(path: Path) -> Job:
             + _comment_hint(text, exc)
         ) from None
     return build_job(raw, path=str(path), text=text)
-
-
-def mapping_pointer(resource: Resource, number: int, key: str | None = None) -> str:
-    pointer = f"{resource.pointer}/field_mappings/{number}"
-    return f"{pointer}/{escape(key)}" if key else pointer
