@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import tomllib
-
+from bwlint._compat import tomllib
+from bwlint.domain.enums import Applicability, Severity
 from bwlint.paths import RULES_DIR
 
 REQUIRED_KEYS = ("code", "name", "severity", "scope", "summary", "why", "source", "bad", "good")
@@ -21,7 +21,7 @@ REQUIRED_KEYS = ("code", "name", "severity", "scope", "summary", "why", "source"
 class Rule:
     code: str
     name: str
-    severity: str
+    severity: Severity
     zoho_code: str | None
     scope: str
     summary: str
@@ -33,7 +33,9 @@ class Rule:
     fix: str = ""
     # Severity when the module's metadata is bwlint's bundled default rather than the
     # org's own (`--schema-dir`): facts that depend on the org are then only likely.
-    bundled_severity: str | None = None
+    bundled_severity: Severity | None = None
+    # Whether the rule's findings can carry a fix (`bwlint fix`), and of which kind.
+    fixable: Applicability | None = None
 
     def as_row(self) -> dict[str, str | None]:
         return {
@@ -41,6 +43,7 @@ class Rule:
             "name": self.name,
             "zoho_code": self.zoho_code,
             "severity": self.severity,
+            "fixable": self.fixable,
             "summary": self.summary,
         }
 
@@ -59,7 +62,7 @@ def _load_file(path: Path) -> list[Rule]:
             Rule(
                 code=entry["code"],
                 name=entry["name"],
-                severity=entry["severity"],
+                severity=Severity(entry["severity"]),
                 zoho_code=zoho,
                 scope=entry["scope"],
                 summary=entry["summary"].strip(),
@@ -69,10 +72,15 @@ def _load_file(path: Path) -> list[Rule]:
                 good=entry["good"].rstrip(),
                 family=family,
                 fix=entry.get("fix", "").strip(),
-                bundled_severity=entry.get("bundled_severity"),
+                bundled_severity=_optional(Severity, entry.get("bundled_severity")),
+                fixable=_optional(Applicability, entry.get("fixable")),
             )
         )
     return rules
+
+
+def _optional(kind, value):  # type: ignore[no-untyped-def]
+    return None if value is None else kind(value)
 
 
 @cache

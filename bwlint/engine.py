@@ -1,62 +1,64 @@
-"""The rule registry and the runner: checks yield findings, the engine keeps books.
+"""The runner: a given set of checks over one upload of a job; the engine keeps books.
 
-A check is a function of a `Context` that yields `Finding`s made by
-`ctx.finding(code, ...)`, which fills in the catalogue's severity and Zoho code.
-A new rule family is a module under `bwlint/checks/` that registers its checks with
-`@check(...)`; the engine does not change.
+A check is one unit per rule code (`Check`), made by `@check("BWnnn")` over a function
+of a `Context` that yields findings built by `ctx.finding(...)` (which fills in the
+catalogue's severity and Zoho code, and the location). Checks of one kind that are
+cheaper together (the cell rules' polars expressions, one `select` per file) share a
+`batch` runner: the engine calls it once with every selected check of that kind.
+
+The engine imports no check: `bwlint.checks.REGISTRY` lists them, and callers pass the
+ones to run. It verifies that each check yields only its own code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bwlint.binding import Binding
 from bwlint.catalogue import Rule, load_catalogue
-from bwlint.findings import Finding
+from bwlint.domain.enums import Phase, Severity
+from bwlint.domain.finding import Finding
+from bwlint.domain.fix import Fix
+from bwlint.domain.location import Location
+from bwlint.domain.model import Job, Module
 from bwlint.load.data import DataFile
 from bwlint.load.jsonpos import positions
 from bwlint.load.metadata import ModuleCatalog
-from bwlint.model import Job, Module
+from bwlint.project.binding import Binding
 from bwlint.settings import Settings
 
 CheckFn = Callable[["Context"], Iterable[Finding]]
-
-# Checks run in phases, in this order. A "relations" check runs after all others and
-# reads their findings in `Context.findings` (e.g. a child row whose parent row has an
-# error: Zoho skips the parent, and its children with it).
-PHASES = ("main", "relations")
+BatchFn = Callable[["Context", Sequence["Check"]], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
+class CheckContractError(AssertionError):
+    """A check yielded a finding of a code it does not declare: a bug in bwlint."""
+
+
+@dataclass(frozen=True, eq=False)
 class Check:
-    codes: tuple[str, ...]
-    function: CheckFn
-    phase: str = "main"
+    """The code of one rule: what runs, when, and with which others it runs together."""
+
+    code: str
+    run: CheckFn | None = None  # None for checks run by their `batch`
+    phase: Phase = Phase.MAIN
+    batch: BatchFn | None = None  # runs every selected check of its kind at once
+    spec: Any = None  # a batch's own description of the check (e.g. a cell rule)
 
     @property
     def name(self) -> str:
-        return f"{self.function.__module__}.{self.function.__name__}"
+        function = self.run or self.batch
+        return getattr(function, "__name__", self.code)
 
 
-REGISTRY: list[Check] = []
+def check(code: str, *, phase: Phase = Phase.MAIN) -> Callable[[CheckFn], Check]:
+    """Make a function the check of rule `code` (registering is the family's `CHECKS`)."""
 
+    def unit(function: CheckFn) -> Check:
+        return Check(code, run=function, phase=phase)
 
-def check(*codes: str, phase: str = "main") -> Callable[[CheckFn], CheckFn]:
-    """Register a check that may yield findings of the given rule codes.
-
-    `phase="relations"`: run after every "main" check, with their findings in
-    `ctx.findings`.
-    """
-    if phase not in PHASES:
-        raise ValueError(f"unknown check phase {phase!r}; one of {', '.join(PHASES)}")
-
-    def register(function: CheckFn) -> CheckFn:
-        REGISTRY.append(Check(codes, function, phase))
-        return function
-
-    return register
+    return unit
 
 
 @dataclass
@@ -69,11 +71,26 @@ class Context:
     settings: Settings
     bindings: list[Binding]
     catalogue: dict[str, Rule] = field(default_factory=load_catalogue)
-    # The selected findings of the earlier phases (a rule left out by --select or
-    # --ignore counts as absent): filled by run() before each phase; the "main" phase
-    # sees only the findings met while reading the files.
+    # The findings of the earlier phases (of the checks that ran): a RELATIONS check
+    # reads them; MAIN checks see none.
     findings: list[Finding] = field(default_factory=list)
+    # Work several checks share (e.g. the JSON Schema errors of the job), by key.
+    memo: dict[str, Any] = field(default_factory=dict)
     _job_positions: dict[str, tuple[int, int]] | None = None
+
+    @property
+    def origin(self) -> str | None:
+        """Where job-level findings are shown: the job JSON, or (--module) the data."""
+        if self.job.path is not None:
+            return self.job.path
+        first = self.files[0] if self.files else None
+        return None if first is None else (first.zip_path or first.display)
+
+    def shared(self, key: str, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per upload, for every check that asks for `key`."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def job_position(self, pointer: str) -> tuple[int | None, int | None]:
         if self.job.text is None:
@@ -84,93 +101,115 @@ class Context:
             pointer = pointer.rsplit("/", 1)[0]  # the nearest enclosing value
         return self._job_positions.get(pointer, (None, None))
 
+    def at_pointer(self, pointer: str) -> Location:
+        line, column = self.job_position(pointer)
+        return Location(
+            pointer=pointer, job=self.job.path, job_line=line, job_column=column, origin=self.origin
+        )
+
+    def at_data(
+        self,
+        data: DataFile,
+        record: int | None = None,
+        column_index: int | None = None,
+        line: int | None = None,
+    ) -> Location:
+        """A cell, a record, a header cell, a line or the whole of a data file."""
+        if line is None and record is not None:
+            line = data.line_of(record)
+        column = number = None
+        if column_index is not None:
+            number = column_index + 1
+            if column_index < len(data.header):
+                column = data.header[column_index]
+        return Location(
+            data.display,
+            data.zip_path,
+            record,
+            line,
+            column,
+            number,
+            None,
+            self.job.path,
+            None,
+            None,
+            self.origin,
+        )
+
+    def at_path(self, path: str) -> Location:
+        """A path as a whole: a zip, for findings about the archive itself."""
+        return Location(file=path, job=self.job.path, origin=self.origin)
+
+    def severity_of(self, rule: Rule, module: Module | None) -> Severity:
+        severity = rule.severity
+        if module is not None and module.bundled and rule.bundled_severity:
+            severity = rule.bundled_severity
+        return self.settings.severity.get(rule.code, severity)
+
     def finding(
         self,
         code: str,
         message: str,
         *,
         module: Module | None = None,
-        severity: str | None = None,
+        severity: Severity | None = None,
         data: DataFile | None = None,
         record: int | None = None,
         column_index: int | None = None,
         field: str | None = None,
         value: str | None = None,
         pointer: str | None = None,
+        location: Location | None = None,
+        fix: Fix | None = None,
         **extra: Any,
     ) -> Finding:
-        """A finding of rule `code`; location comes from `pointer` or `data`/`record`."""
+        """A finding of rule `code`, located by `location`, else `data` (and `record`,
+        `column_index`), else `pointer`. `severity` overrides the catalogue's default;
+        the configuration's `severity` table overrides both."""
         rule = self.catalogue[code]
         if severity is None:
-            severity = rule.severity
-            if module is not None and module.bundled and rule.bundled_severity:
-                severity = rule.bundled_severity
-        severity = self.settings.severity.get(code, severity)
-        file = data.display if data is not None else None
-        line = data.line_of(record) if data is not None and record is not None else None
-        column = None
-        if data is not None and column_index is not None and column_index < len(data.header):
-            column = data.header[column_index]
-        if pointer is not None and data is None:
-            # A job built from --module has no file of its own: point at the data.
-            path = self.job.path or (self.files[0].display if self.files else None)
-            where = (path, *self.job_position(pointer))
+            severity = self.severity_of(rule, module)
         else:
-            column_number = column_index + 1 if column_index is not None else None
-            # a header cell (a column but no record) is on the header's first line
-            where_line = line if line is not None or column_number is None else 1
-            where = (file, where_line if data is not None else None, column_number)
-        return Finding(
-            code=code,
-            zoho_code=rule.zoho_code,
-            severity=severity,
-            message=message,
-            file=file,
-            record=record,
-            line=line,
-            column=column,
-            field=field,
-            value=value,
-            pointer=pointer,
-            where=where,
-            extra=extra,
-        )
+            severity = self.settings.severity.get(code, severity)
+        if location is None:
+            if data is not None:
+                location = self.at_data(data, record, column_index)._replace(pointer=pointer)
+            elif pointer is not None:
+                location = self.at_pointer(pointer)
+            else:
+                location = Location(job=self.job.path, origin=self.origin)
+        return Finding(code, rule.zoho_code, severity, message, location, field, value, fix, extra)
 
 
-def selected_checks(settings: Settings) -> list[Check]:
-    return [c for c in REGISTRY if any(settings.is_selected(code) for code in c.codes)]
+def _groups(checks: Sequence[Check]) -> list[tuple[BatchFn | None, list[Check]]]:
+    """Checks in order, those sharing a batch runner gathered at the first's place."""
+    groups: list[tuple[BatchFn | None, list[Check]]] = []
+    by_batch: dict[int, list[Check]] = {}
+    for unit in checks:
+        if unit.batch is None:
+            groups.append((None, [unit]))
+        elif id(unit.batch) in by_batch:
+            by_batch[id(unit.batch)].append(unit)
+        else:
+            by_batch[id(unit.batch)] = [unit]
+            groups.append((unit.batch, by_batch[id(unit.batch)]))
+    return groups
 
 
-def run(ctx: Context) -> list[Finding]:
-    """Run every selected check; return the selected findings, sorted."""
-    import bwlint.checks  # noqa: F401  (registers the rule families)
-
+def run(ctx: Context, checks: Sequence[Check]) -> list[Finding]:
+    """Run `checks`, phase by phase; return their findings, sorted."""
     findings: list[Finding] = []
-    checks = selected_checks(ctx.settings)
-    selected: dict[str, bool] = {}  # is_selected once per code, not once per finding
-
-    def kept() -> list[Finding]:
-        for code in {f.code for f in findings} - selected.keys():
-            selected[code] = ctx.settings.is_selected(code)
-        return [f for f in findings if selected[f.code]]
-
-    for phase in PHASES:
-        ctx.findings = kept()
-        for registered in checks:
-            if registered.phase == phase:
-                findings.extend(registered.function(ctx))
-    return sorted(kept(), key=Finding.sort_key)
-
-
-def count(findings: Iterable[Finding]) -> dict[str, int]:
-    totals = {"error": 0, "warning": 0, "info": 0}
-    for finding in findings:
-        totals[finding.severity] += 1
-    return totals
-
-
-def iter_codes() -> Iterator[str]:
-    import bwlint.checks  # noqa: F401
-
-    for registered in REGISTRY:
-        yield from registered.codes
+    for phase in Phase:
+        ctx.findings = list(findings)
+        todo = [unit for unit in checks if unit.phase == phase]
+        for batch, group in _groups(todo):
+            allowed = {unit.code for unit in group}
+            produced = batch(ctx, group) if batch is not None else group[0].run(ctx)  # type: ignore[misc]
+            for finding in produced:
+                if finding.code not in allowed:
+                    raise CheckContractError(
+                        f"check {group[0].name} yielded {finding.code}; it declares "
+                        f"{', '.join(sorted(allowed))}"
+                    )
+                findings.append(finding)
+    return sorted(findings, key=Finding.sort_key)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from bwlint.domain.enums import Severity
+from bwlint.domain.limits import Limits
 from bwlint.paths import SCHEMAS_DIR
 
 # The v8 reference's defaults (the older Kaizen #13 post says yyyy-MM-dd and ISO 8601).
@@ -29,16 +31,14 @@ class Settings:
     select: tuple[str, ...] = ("BW",)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
-    severity: dict[str, str] = field(default_factory=dict)  # code → severity override
+    severity: dict[str, Severity] = field(default_factory=dict)  # code → severity override
     date_format: str = DEFAULT_DATE_FORMAT
     datetime_format: str = DEFAULT_DATETIME_FORMAT
     extra_date_formats: tuple[str, ...] = ()
     extra_datetime_formats: tuple[str, ...] = ()
     # (glob, the configuration's directory, codes): findings in matching files are dropped
     per_file_ignores: tuple[tuple[str, Path, tuple[str, ...]], ...] = ()
-    # Zoho's per-job limits (limitations page); settable for tests and future plans.
-    max_records: int = 25_000
-    max_zip_bytes: int = 25_000_000  # "25 MB", read on the safe (decimal) side
+    limits: Limits = field(default_factory=Limits)
 
     def allowed_formats(self, kind: str) -> tuple[str, ...]:
         extra = self.extra_date_formats if kind == "date" else self.extra_datetime_formats
@@ -58,7 +58,7 @@ class Settings:
         """True when a per-file-ignores glob matching `path` names `code` (or a prefix)."""
         if path is None or not self.per_file_ignores:
             return False
-        from bwlint.config import glob_match
+        from bwlint.project.globs import matches_path
 
         target = Path(path).resolve()
         for pattern, root, codes in self.per_file_ignores:
@@ -68,6 +68,6 @@ class Settings:
                 relative = target.relative_to(root.resolve()).as_posix()
             except ValueError:
                 relative = target.as_posix()
-            if glob_match(pattern, relative):
+            if matches_path(pattern, relative):
                 return True
         return False

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomllib
-
-from bwlint.api import check
+from bwlint._compat import tomllib
+from bwlint.domain.limits import Limits
+from bwlint.services.check import check
 from bwlint.settings import Settings
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -75,6 +75,8 @@ def materialise(case: Case, tmp: Path) -> dict[str, Any]:
         settings.select = tuple(spec["select"].split(","))
     for key, value in spec.get("settings", {}).items():
         setattr(settings, key, tuple(value) if isinstance(value, list) else value)
+    if "limits" in spec:
+        settings.limits = Limits(**spec["limits"])
     kwargs["settings"] = settings
     return kwargs
 

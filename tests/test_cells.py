@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bwlint.api import check
 from bwlint.dates import to_strptime
 from bwlint.report.text import render
+from bwlint.services.check import check
 
 
 @pytest.mark.parametrize(
@@ -141,10 +141,10 @@ def test_each_quick_screen_keeps_every_cell_its_exact_rule_flags(code, data_type
 
     import polars as pl
 
-    from bwlint.checks.cells import RULES
+    from bwlint.checks.cells import CHECKS
     from bwlint.settings import Settings
 
-    rule = next(r for r in RULES if r.code == code)
+    rule = next(unit.spec for unit in CHECKS if unit.code == code)
     field = SimpleNamespace(data_type=data_type, length=None, api_name="F")
     column = SimpleNamespace(field=field, mapping=SimpleNamespace(format=None))
     cell, settings = pl.col("cell"), Settings()

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from runner import bwlint
 
-from bwlint.config import discover, glob_match, load_config
 from bwlint.errors import UsageError
+from bwlint.project.config import discover, load_config
+from bwlint.project.globs import matches_path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples/leads"
@@ -134,7 +135,7 @@ BW131 = "error"
     ],
 )
 def test_globs(pattern, path, matches):
-    assert glob_match(pattern, path) is matches
+    assert matches_path(pattern, path) is matches
 
 
 # --- invalid configuration: file and key named, exit 2 ---------------------------------

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from jsonschema.validators import validator_for
 from runner import bwlint
+from synthetic import run_of
 
-from bwlint.api import Report
 from bwlint.catalogue import load_catalogue
-from bwlint.cli import wants_colour
-from bwlint.findings import Finding
+from bwlint.cli.output import PROGRESS_MIN_BYTES, wants_colour, wants_progress
+from bwlint.domain.enums import Severity
+from bwlint.domain.finding import Finding
+from bwlint.domain.location import Location
 from bwlint.report import REPORTERS, github, junit, sarif
-from bwlint.workflow import PROGRESS_MIN_BYTES, wants_progress
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples/leads"
@@ -49,15 +50,13 @@ def record_finding(record: int, severity: str = "error", code: str = "BW141") ->
     return Finding(
         code=code,
         zoho_code="INVALID_DATA",
-        severity=severity,
+        severity=Severity(severity),
         message=f"Email: 'x{record}' is not a valid email address",
-        file="leads.csv",
-        record=record,
-        line=record + 1,
-        column="Email",
+        location=Location(
+            file="leads.csv", record=record, line=record + 1, column="Email", column_number=4
+        ),
         field="Email",
         value=f"x{record}",
-        where=("leads.csv", record + 1, 4),
     )
 
 
@@ -65,10 +64,15 @@ def job_finding(line: int, severity: str = "error", code: str = "BW140") -> Find
     return Finding(
         code=code,
         zoho_code="COLUMN_INDEX_NOT_FOUND",
-        severity=severity,
+        severity=Severity(severity),
         message=f"problem, at line {line}: 50% sure",
-        pointer=f"/resource/0/field_mappings/{line}/index",
-        where=("job.json", line, 20),
+        location=Location(
+            pointer=f"/resource/0/field_mappings/{line}/index",
+            job="job.json",
+            job_line=line,
+            job_column=20,
+            origin="job.json",
+        ),
     )
 
 
@@ -115,7 +119,7 @@ def test_sarif_of_a_real_run_validates_and_locates_findings(bad):
 
 
 def test_sarif_cell_findings_point_at_line_and_column():
-    report = Report(findings=[record_finding(2), record_finding(3, "info")])
+    report = run_of([record_finding(2), record_finding(3, "info")])
     document = sarif.as_dict(report)
     validate_sarif(document)
     first, second = document["runs"][0]["results"]
@@ -131,8 +135,8 @@ def test_sarif_cell_findings_point_at_line_and_column():
 def test_sarif_absolute_paths_become_file_uris(tmp_path):
     finding = job_finding(3)
     path = str(tmp_path / "my job.json")
-    finding = dataclasses.replace(finding, where=(path, 3, 20))
-    document = sarif.as_dict(Report(findings=[finding]))
+    finding = dataclasses.replace(finding, location=finding.location._replace(origin=path))
+    document = sarif.as_dict(run_of([finding]))
     validate_sarif(document)
     uri = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert uri["artifactLocation"]["uri"] == (tmp_path / "my job.json").as_uri()
@@ -156,7 +160,7 @@ def test_github_lines_of_a_real_run(bad):
 
 
 def test_github_groups_cells_and_escapes():
-    report = Report(findings=[*(record_finding(r) for r in range(1, 43)), job_finding(7)])
+    report = run_of([*(record_finding(r) for r in range(1, 43)), job_finding(7)])
     lines = github.render(report).splitlines()
     # job-level errors first (they reject the whole job), then the grouped cells
     assert lines[0] == (
@@ -179,7 +183,7 @@ def test_github_property_escaping():
 def test_github_shows_ten_annotations_per_level_and_logs_the_rest():
     findings = [job_finding(line) for line in range(1, 13)]
     findings += [job_finding(line, "warning", "BW131") for line in range(20, 23)]
-    lines = github.render(Report(findings=findings)).splitlines()
+    lines = github.render(run_of(findings)).splitlines()
     errors = [line for line in lines if line.startswith("::error ")]
     warnings = [line for line in lines if line.startswith("::warning ")]
     assert len(errors) == 10 and len(warnings) == 3
@@ -213,7 +217,7 @@ def test_junit_of_a_real_run_parses_back(bad):
 
 
 def test_junit_caps_a_group_and_counts_the_rest():
-    report = Report(findings=[record_finding(r) for r in range(1, 9)])
+    report = run_of([record_finding(r) for r in range(1, 9)], job_path=None)
     root = ET.fromstring(junit.render(report))
     [case] = root.iter("testcase")
     failures = case.findall("failure")
@@ -272,7 +276,7 @@ def test_sarif_keeps_within_githubs_result_limit_and_says_so():
     findings = [record_finding(r) for r in range(1, 31)]
     findings += [record_finding(r, "warning", "BW120") for r in range(1, 4)]
     findings.append(job_finding(5))
-    document = sarif.as_dict(Report(findings=findings), limit=10)
+    document = sarif.as_dict(run_of(findings), limit=10)
     validate_sarif(document)
     run = document["runs"][0]
     kept = [(r["ruleId"], r["properties"].get("record")) for r in run["results"]]
@@ -284,7 +288,7 @@ def test_sarif_keeps_within_githubs_result_limit_and_says_so():
     assert run["properties"]["results_left_out"] == 34 - 10
     [note] = run["invocations"][0]["toolExecutionNotifications"]
     assert note["message"]["text"].startswith("24 of 34 findings are left out")
-    untouched = sarif.as_dict(Report(findings=findings))["runs"][0]
+    untouched = sarif.as_dict(run_of(findings))["runs"][0]
     assert (
         len(untouched["results"]) == 34
         and "toolExecutionNotifications" not in (untouched["invocations"][0])
@@ -293,5 +297,5 @@ def test_sarif_keeps_within_githubs_result_limit_and_says_so():
 
 def test_sarif_with_more_groups_than_the_limit_keeps_the_most_severe():
     findings = [record_finding(1, "warning", "BW120"), record_finding(2), job_finding(5)]
-    document = sarif.as_dict(Report(findings=findings), limit=2)
+    document = sarif.as_dict(run_of(findings), limit=2)
     assert {r["ruleId"] for r in document["runs"][0]["results"]} == {"BW141", "BW140"}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from bwlint.api import check
 from bwlint.paths import REPORT_SCHEMA
 from bwlint.report.json_report import render
+from bwlint.services.check import check
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +46,7 @@ def test_report_of_a_bad_job_validates(tmp_path):
         "field": "Last_Name",
         "value": None,
         "pointer": "/resource/0/field_mappings/0/index",
+        "job": str(path),
     }
 
 

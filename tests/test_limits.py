@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bwlint.api import check
+from bwlint.services.check import check
 
 COVERED_RULES = ("BW160", "BW161")  # tests/test_rule_cases.py counts these as covered
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bwlint.api import check
+from bwlint.services.check import check
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CELLS = FIXTURES / "cells"
@@ -42,7 +42,7 @@ def test_mixed_defects_give_exactly_the_expected_findings():
             ("BW408", INVALID, E, 3, 5, "Revenue", "1.234"),
         ]
     )
-    assert report.exit_status == 1
+    assert report.exit_status() == 1
 
 
 VALID = """\

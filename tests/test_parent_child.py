@@ -15,14 +15,16 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from bwlint.api import check
-from bwlint.checks.parentchild import children_of_skipped_parents
-from bwlint.engine import Context
-from bwlint.engine import check as register_check
-from bwlint.findings import Finding
+from bwlint.checks.parentchild_rows import child_of_skipped_parent
+from bwlint.domain.enums import Severity
+from bwlint.domain.finding import Finding
+from bwlint.domain.location import Location
+from bwlint.engine import CheckContractError, Context, run
+from bwlint.engine import check as make_check
 from bwlint.load.metadata import ModuleCatalog
 from bwlint.paths import REPORT_SCHEMA
 from bwlint.report import json_report, text
+from bwlint.services.check import check
 from bwlint.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -74,14 +76,14 @@ def test_documented_sample_is_one_finding_naming_the_nested_resource(tmp_path):
     ]
     finding = report.findings[0]
     # The nested object starts on line 64, column 17 of the sample as Zoho prints it.
-    assert finding.where == (str(SAMPLE), 64, 17)
+    assert finding.location.anchor == (str(SAMPLE), 64, 17)
     assert "'Lead_Contact_Lookup'" in finding.message
     assert "LeadsMultiLookUp.csv" in finding.message
     assert "move it to the top-level resource array" in finding.message
     assert "file_id '3652397000014524001'" in finding.message  # the sample's second mistake
     # No schema noise about the nested object's keys (BW101 api_name, BW103 type, …),
     # and its CSV is not reported again as unread (BW605): BW614 says it.
-    assert report.exit_status == 1
+    assert report.exit_status() == 1
 
 
 def moved(job: dict) -> dict:
@@ -211,7 +213,7 @@ def test_realistic_job_passes_and_counts_per_parent(tmp_path):
     job, upload = materialise(tmp_path, generated)
     report = check([str(upload)], job=str(job), schema_dir=ORG)
     assert report.findings == []
-    assert report.exit_status == 0
+    assert report.exit_status() == 0
     expected = []
     for module, per_lead in generated.children.items():
         assert 0 in per_lead and 5 in per_lead  # the seed gives both extremes
@@ -293,18 +295,21 @@ def test_children_of_a_parent_with_errors_get_a_warning(tmp_path):
     job, upload = materialise(tmp_path, generated)
     report = check([str(upload)], job=str(job), schema_dir=ORG)
     leads = next(f for f in report.files if f.name == "leads.csv")
-    bad_lead = Finding("BW402", "INVALID_DATA", "error", "Email: bad", file=leads.display, record=3)
-    a_warning = Finding("BW499", None, "warning", "only a warning", file=leads.display, record=4)
-    assert report.job is not None
+    bad_lead = Finding(
+        "BW402", "INVALID_DATA", Severity.ERROR, "Email: bad", Location(leads.display, record=3)
+    )
+    a_warning = Finding(
+        "BW499", None, Severity.WARNING, "only a warning", Location(leads.display, record=4)
+    )
     ctx = Context(
-        job=report.job,
+        job=report.jobs[0].job,
         modules=ModuleCatalog(ORG),
         files=report.files,
         settings=Settings(),
         bindings=report.bindings,
         findings=[bad_lead, a_warning],
     )
-    found = list(children_of_skipped_parents(ctx))
+    found = list(child_of_skipped_parent.run(ctx))
     expected = {
         (name, record)
         for name in ("secondary.csv", "lead_contacts.csv")
@@ -317,9 +322,24 @@ def test_children_of_a_parent_with_errors_get_a_warning(tmp_path):
     assert all("Leads record 3, which has errors (BW402)" in f.message for f in found)
 
 
-def test_an_unknown_check_phase_is_refused():
-    with pytest.raises(ValueError, match="unknown check phase"):
-        register_check("BW999", phase="later")
+def test_a_check_that_yields_another_rules_code_is_a_bug_the_engine_names(tmp_path):
+    generated = generate()
+    job, upload = materialise(tmp_path, generated)
+    report = check([str(upload)], job=str(job), schema_dir=ORG)
+
+    @make_check("BW621")
+    def wrong(ctx):
+        yield ctx.finding("BW620", "not mine")
+
+    ctx = Context(
+        job=report.jobs[0].job,
+        modules=ModuleCatalog(ORG),
+        files=report.files,
+        settings=Settings(),
+        bindings=report.bindings,
+    )
+    with pytest.raises(CheckContractError, match="wrong yielded BW620; it declares BW621"):
+        run(ctx, [wrong])
 
 
 # --- The bundled example --------------------------------------------------------------

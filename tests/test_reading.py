@@ -12,9 +12,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from bwlint.api import check
 from bwlint.load.data import DataFile, read_data
 from bwlint.load.parse import _exact_read, _header_end, parse, zipped_size
+from bwlint.services.check import check
 from bwlint.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,10 +244,12 @@ def test_zip_with_a_csv_member(tmp_path):
 
 
 def test_zipped_size_is_estimated_only_far_from_the_limit():
-    size, exact = zipped_size(b"Ono,Acme,o@x.example\n" * 1_500_000)  # 31.5 MB, zips tiny
+    size, exact = zipped_size(
+        b"Ono,Acme,o@x.example\n" * 1_500_000, 25_000_000
+    )  # 31.5 MB, zips tiny
     assert size < 1_000_000 and not exact
     noise = os.urandom(30_000_000)
-    size, exact = zipped_size(noise)
+    size, exact = zipped_size(noise, 25_000_000)
     assert size > 25_000_000 and not exact
 
 

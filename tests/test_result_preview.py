@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bwlint.api import check
 from bwlint.report.preview import write_previews
+from bwlint.services.check import check
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bwlint.api import check
+from bwlint.services.check import check
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples/leads"
 

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from bwlint.binding import Binding
+from bwlint.domain.enums import Operation, Severity
+from bwlint.domain.finding import Finding
+from bwlint.domain.fix import Fix
+from bwlint.domain.location import Location
+from bwlint.domain.model import UNSUPPORTED_TYPES, Field, FieldMapping
 from bwlint.engine import Context
-from bwlint.findings import Finding
 from bwlint.load.data import DataFile
-from bwlint.model import UNSUPPORTED_TYPES, Field, FieldMapping
+from bwlint.project.binding import Binding
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class Column:
         return pl.when(cell != "").then(cell)
 
 
-def columns(binding: Binding, operation: str) -> list[Column]:
+def columns(binding: Binding, operation: Operation | None) -> list[Column]:
     """The mapped columns of a binding whose field Zoho will write (or match on)."""
     data, module = binding.data, binding.module
     if data is None or module is None:
@@ -137,11 +140,12 @@ def findings_at(
     messages: Iterable[str],
     *,
     values: Sequence[str | None] | None = None,
-    severity: str | None = None,
+    severity: Severity | None = None,
     lines: Sequence[int] | None = None,
+    fixes: Iterable[Fix | None] | None = None,
 ) -> Iterator[Finding]:
     """One finding of `code` per bad row (0-based) of `column`; `values` default to
-    the cells, `lines` (the rows' start lines) to `lines_of`."""
+    the cells, `lines` (the rows' start lines) to `lines_of`, `fixes` to none."""
     if not len(rows):
         return
     data = column.data
@@ -152,37 +156,49 @@ def findings_at(
         "",
         module=column.binding.module,
         severity=severity,
-        data=data,
-        record=1,
-        column_index=column.index,
+        location=ctx.at_data(data, 1, column.index),
         field=column.field.api_name,
     )
-    path, _, col = template.where
-    make = Finding  # positional construction: this loop can run 100,000s of times
+    # Positional construction: this loop can run 100,000s of times.
+    make, place = Finding, Location
     code, zoho, severity_, field = (
         template.code,
         template.zoho_code,
         template.severity,
         template.field,
     )
-    file, header = template.file, template.column
-    for row, line, value, message in zip(
-        rows, lines if lines is not None else lines_of(data, rows), values, messages, strict=False
+    at = template.location
+    file, zip_path, header, number, job, origin = (
+        at.file,
+        at.zip,
+        at.column,
+        at.column_number,
+        at.job,
+        at.origin,
+    )
+    for row, line, value, message, fix in zip(
+        rows,
+        lines if lines is not None else lines_of(data, rows),
+        values,
+        messages,
+        fixes if fixes is not None else _none(),
+        strict=False,
     ):
         yield make(
             code,
             zoho,
             severity_,
             message,
-            file,
-            row + 1,
-            line,
-            header,
+            place(file, zip_path, row + 1, line, header, number, None, job, None, None, origin),
             field,
             "" if value is None else value,  # an empty cell reads as null
-            None,
-            (path, line, col),
+            fix,
         )
+
+
+def _none() -> Iterator[None]:
+    while True:
+        yield None
 
 
 def record_list(records: list[int], total: int, shown: int = 5) -> str:

@@ -10,22 +10,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
 
+from bwlint.domain.enums import FileKind
+from bwlint.domain.finding import Finding
 from bwlint.engine import Context, check
-from bwlint.findings import Finding
 from bwlint.load.data import DataFile
 
 
 def _mb(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
-
-
-def _at(finding: Finding, *, file: str | None = None, line: int | None = None) -> Finding:
-    """The finding moved to another file (a zip) or to a line that is no record."""
-    file = file or finding.file
-    line = line if line is not None else finding.line
-    return replace(finding, file=file, line=line, where=(file, line, finding.where[2]))
 
 
 def _zips(ctx: Context) -> dict[str, list[DataFile]]:
@@ -37,85 +30,89 @@ def _zips(ctx: Context) -> dict[str, list[DataFile]]:
     return zips
 
 
-@check("BW201", "BW202")
-def unreadable(ctx: Context) -> Iterator[Finding]:
+def _unreadable(ctx: Context) -> Iterator[tuple[DataFile, str]]:
     for data in ctx.files:
-        reason = data.facts.unreadable
-        if reason is None:
-            continue
+        if data.facts.unreadable is not None:
+            yield data, data.facts.unreadable
+
+
+@check("BW201")
+def file_empty(ctx: Context) -> Iterator[Finding]:
+    for data, reason in _unreadable(ctx):
         if data.facts.empty:
             yield ctx.finding("BW201", f"{reason}: Zoho needs a header row", data=data)
-        elif data.facts.kind == "zip":
-            yield _at(
-                ctx.finding("BW202", f"{reason}: Zoho's upload takes a zip of CSVs", data=data),
-                file=data.zip_path or data.display,
+
+
+@check("BW202")
+def not_a_csv(ctx: Context) -> Iterator[Finding]:
+    for data, reason in _unreadable(ctx):
+        if data.facts.empty:
+            continue
+        if data.facts.kind == FileKind.ZIP:
+            yield ctx.finding(
+                "BW202",
+                f"{reason}: Zoho's upload takes a zip of CSVs",
+                location=ctx.at_path(data.zip_path or data.display),
             )
         else:
             yield ctx.finding("BW202", f"{reason}: bwlint cannot check it", data=data)
 
 
 @check("BW203")
-def zip_size(ctx: Context) -> Iterator[Finding]:
+def zip_too_large(ctx: Context) -> Iterator[Finding]:
+    limit = ctx.settings.limits.zip_bytes
     for path, members in _zips(ctx).items():
         size = members[0].zip_size or 0
-        if size > ctx.settings.max_zip_bytes:
-            yield _at(
-                ctx.finding(
-                    "BW203",
-                    f"the zip is {_mb(size)}; Zoho's upload takes at most "
-                    f"{_mb(ctx.settings.max_zip_bytes)} "
-                    "(FILE_TOO_LARGE): split the records over several jobs",
-                    data=members[0],
-                ),
-                file=path,
+        if size > limit:
+            yield ctx.finding(
+                "BW203",
+                f"the zip is {_mb(size)}; Zoho's upload takes at most {_mb(limit)} "
+                "(FILE_TOO_LARGE): split the records over several jobs",
+                location=ctx.at_path(path),
             )
     for data in ctx.files:
         facts = data.facts.settled()
         zipped = facts.zipped_size
-        if data.zip_path is None and zipped is not None and zipped > ctx.settings.max_zip_bytes:
+        if data.zip_path is None and zipped is not None and zipped > limit:
             about = "" if facts.zipped_exact else "about "
             yield ctx.finding(
                 "BW203",
                 f"the CSV is {_mb(data.size)} and zips to {about}{_mb(zipped)}; Zoho's "
-                f"upload takes at most {_mb(ctx.settings.max_zip_bytes)}: split the records "
-                "over several jobs",
+                f"upload takes at most {_mb(limit)}: split the records over several jobs",
                 data=data,
             )
 
 
-@check("BW204", "BW212")
-def zip_count(ctx: Context) -> Iterator[Finding]:
-    zips = _zips(ctx)
-    for path in list(zips)[1:]:
-        yield _at(
-            ctx.finding(
-                "BW204",
-                f"a second zip for one job (the first is {next(iter(zips))}): a job reads "
-                "one uploaded zip",
-                data=zips[path][0],
-            ),
-            file=path,
+@check("BW204")
+def several_zips(ctx: Context) -> Iterator[Finding]:
+    zips = list(_zips(ctx))
+    for path in zips[1:]:
+        yield ctx.finding(
+            "BW204",
+            f"a second zip for one job (the first is {zips[0]}): a job reads one uploaded zip",
+            location=ctx.at_path(path),
         )
+
+
+@check("BW212")
+def zip_several_csvs(ctx: Context) -> Iterator[Finding]:
     if len(ctx.job.resources) > 1:
         return  # parent-child: one CSV per resource
-    for path, members in zips.items():
-        csvs = [m for m in members if m.facts.kind == "csv"]
+    for path, members in _zips(ctx).items():
+        csvs = [m for m in members if m.facts.kind == FileKind.CSV]
         if len(csvs) > 1:
             names = ", ".join(m.name for m in csvs)
-            yield _at(
-                ctx.finding(
-                    "BW212",
-                    f"the zip holds {len(csvs)} CSV files ({names}); a single-module job "
-                    "takes exactly one",
-                    data=members[0],
-                ),
-                file=path,
+            yield ctx.finding(
+                "BW212",
+                f"the zip holds {len(csvs)} CSV files ({names}); a single-module job "
+                "takes exactly one",
+                location=ctx.at_path(path),
             )
 
 
 @check("BW205")
 def record_limit(ctx: Context) -> Iterator[Finding]:
-    limit = ctx.settings.max_records
+    limit = ctx.settings.limits.records
     for data in ctx.files:
         if data.records > limit:
             yield ctx.finding(
@@ -126,22 +123,33 @@ def record_limit(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@check("BW206", "BW207")
-def header_names(ctx: Context) -> Iterator[Finding]:
+def _explicitly_mapped(ctx: Context) -> Iterator[DataFile]:
+    """Data files whose headers are not field names: with auto-mapping, BW120 and
+    BW150 say it about the fields."""
     auto = {id(b.data) for b in ctx.bindings if b.data is not None and b.auto_mapped}
-    for data in ctx.files:
-        if id(data) in auto:
-            continue  # auto-mapping: BW120 and BW150 say it about the fields
-        seen: Counter[str] = Counter()
+    return (data for data in ctx.files if id(data) not in auto)
+
+
+@check("BW206")
+def header_name_empty(ctx: Context) -> Iterator[Finding]:
+    for data in _explicitly_mapped(ctx):
         for index, name in enumerate(data.header):
-            label = name.strip()
-            if not label:
+            if not name.strip():
                 yield ctx.finding(
                     "BW206",
                     f"column {index + 1} of the header row has no name",
                     data=data,
                     column_index=index,
                 )
+
+
+@check("BW207")
+def header_name_duplicated(ctx: Context) -> Iterator[Finding]:
+    for data in _explicitly_mapped(ctx):
+        seen: Counter[str] = Counter()
+        for index, name in enumerate(data.header):
+            label = name.strip()
+            if not label:
                 continue
             seen[label] += 1
             if seen[label] == 2:
@@ -179,40 +187,50 @@ def unterminated_quote(ctx: Context) -> Iterator[Finding]:
             continue
         record, line = data.facts.unterminated
         where = "the header row" if record == 0 else f"the record on line {line}"
-        finding = ctx.finding(
+        yield ctx.finding(
             "BW209",
             f"a quote opened in {where} is never closed: the rest of the file is read as one value",
-            data=data,
-            record=record or None,
+            location=ctx.at_data(data, record or None, line=line),
         )
-        yield _at(finding, line=line)
 
 
 @check("BW210")
-def undecodable(ctx: Context) -> Iterator[Finding]:
+def undecodable_bytes(ctx: Context) -> Iterator[Finding]:
     for data in ctx.files:
         for line, offset, byte, count in data.facts.bad_bytes:
             more = f" (and {count - 1} more on the line)" if count > 1 else ""
-            finding = ctx.finding(
+            record = data.record_of_line(line)
+            yield ctx.finding(
                 "BW210",
                 f"line {line}, byte offset {offset}: byte {byte:#04x} is not valid "
                 f"{data.encoding}{more}; set the job's character_encoding or save the "
                 "file as UTF-8",
-                data=data,
-                record=data.record_of_line(line),
+                location=ctx.at_data(data, record, line=None if record else line),
             )
-            yield finding if finding.record is not None else _at(finding, line=line)
 
 
 @check("BW211")
-def blank_lines(ctx: Context) -> Iterator[Finding]:
+def blank_line(ctx: Context) -> Iterator[Finding]:
     for data in ctx.files:
         for line in data.facts.blank_lines:
-            yield _at(
-                ctx.finding(
-                    "BW211",
-                    f"line {line} is blank: not counted as a record (Zoho skips it)",
-                    data=data,
-                ),
-                line=line,
+            yield ctx.finding(
+                "BW211",
+                f"line {line} is blank: not counted as a record (Zoho skips it)",
+                location=ctx.at_data(data, line=line),
             )
+
+
+CHECKS = (
+    file_empty,
+    not_a_csv,
+    zip_too_large,
+    several_zips,
+    record_limit,
+    header_name_empty,
+    header_name_duplicated,
+    field_count,
+    unterminated_quote,
+    undecodable_bytes,
+    blank_line,
+    zip_several_csvs,
+)

@@ -4,13 +4,15 @@ records — mandatory values, the find_by key, unique values, cells that erase d
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import polars as pl
 
 from bwlint.checks.columns import Column, bad_rows, columns, findings_at, lines_of, record_list
-from bwlint.engine import Context, check
-from bwlint.findings import Finding, shorten
+from bwlint.domain.enums import Operation, Severity
+from bwlint.domain.finding import Finding, shorten
+from bwlint.engine import Check, Context, check
+from bwlint.project.binding import Binding
 
 
 def _empty(column: Column) -> pl.Expr:
@@ -29,120 +31,132 @@ def _case_sensitive(column: Column) -> bool:
     return bool(unique.get("case_sensitive", unique.get("casesensitive", False)))
 
 
-@check("BW501", "BW502")
-def mandatory_values(ctx: Context) -> Iterator[Finding]:
+def _is_find_by(column: Column, operation: Operation | None) -> bool:
+    return column.field.api_name == column.binding.resource.find_by and (
+        operation is not Operation.INSERT
+    )
+
+
+def _empty_cells_checked(binding: Binding, operation: Operation | None) -> Iterator[Column]:
+    """Columns whose empty cells matter: no default_value fills them, and they are not
+    a child's parent link (an empty link is an orphan: BW620 names it)."""
+    for column in columns(binding, operation):
+        if not column.mapping.has_default and column.mapping.parent_column_index is None:
+            yield column
+
+
+def _mandatory_text(ctx: Context, column: Column, ignore_empty: bool) -> str:
+    module = column.binding.module.api_name if column.binding.module else "the module"
+    operation = ctx.job.operation
+    if operation is Operation.INSERT:
+        return f"{column.label} is empty; {module} needs it on every record"
+    if operation is Operation.UPSERT and ignore_empty:
+        return (
+            f"{column.label} is empty; a record the upsert creates needs it (mandatory in {module})"
+        )
+    if operation is Operation.UPSERT:
+        return (
+            f"{column.label} is empty; {module} needs it in a record the upsert "
+            "adds, and with ignore_empty false it would erase it in one it updates"
+        )
+    return (
+        f"{column.label} is empty: with ignore_empty false it would erase a "
+        f"mandatory value of {module}"
+    )
+
+
+def _find_by_text(ctx: Context, column: Column) -> tuple[str, Severity | None]:
+    if ctx.job.operation is Operation.UPDATE:
+        return (
+            f"{column.label} is the find_by key and is empty: Zoho cannot find the record to update"
+        ), None
+    return (
+        f"{column.label} is the find_by key and is empty: the upsert will add this record "
+        "as a new one"
+    ), Severity.WARNING
+
+
+def _empty_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
+    """BW501 and BW502 together: one select per file of the empty-cell masks."""
+    codes = {unit.code for unit in checks}
     operation = ctx.job.operation
     for binding in ctx.bindings:
         ignore_empty = ctx.job.ignore_empty_for(binding.resource)
-        if operation == "update" and ignore_empty:
-            mandatory_severity: str | None = "skip"  # empty cells leave the CRM value
-        elif operation == "upsert" and ignore_empty:
-            mandatory_severity = "warning"  # only records the upsert creates need it
-        else:
-            mandatory_severity = None
-        checks: dict[str, tuple[str, Column]] = {}
-        masks: dict[str, pl.Expr] = {}
-        for column in columns(binding, operation):
-            if column.mapping.has_default:
-                continue  # the default_value fills empty cells
-            if column.mapping.parent_column_index is not None:
-                continue  # an empty parent link is an orphan: BW620 names it
-            if column.field.api_name == binding.resource.find_by and operation != "insert":
-                if ctx.settings.is_selected("BW502"):
-                    checks[f"BW502:{column.index}"] = ("BW502", column)
-                    masks[f"BW502:{column.index}"] = _empty(column)
-            elif (
-                column.field.system_mandatory
-                and mandatory_severity != "skip"
-                and ctx.settings.is_selected("BW501")
-            ):
-                checks[f"BW501:{column.index}"] = ("BW501", column)
-                masks[f"BW501:{column.index}"] = _empty(column)
-        if not masks:
+        # update + ignore_empty: an empty cell leaves the CRM value; upsert: only the
+        # records the upsert creates need it
+        mandatory_matters = not (operation is Operation.UPDATE and ignore_empty)
+        mandatory_severity = (
+            Severity.WARNING if operation is Operation.UPSERT and ignore_empty else None
+        )
+        wanted: dict[str, tuple[str, Column]] = {}
+        for column in _empty_cells_checked(binding, operation):
+            if _is_find_by(column, operation):
+                code = "BW502"
+            elif column.field.system_mandatory and mandatory_matters:
+                code = "BW501"
+            else:
+                continue
+            if code in codes:
+                wanted[f"{code}:{column.index}"] = (code, column)
+        if not wanted:
             continue
         assert binding.data is not None
-        module = binding.module.api_name if binding.module else "the module"
+        masks = {key: _empty(column) for key, (_, column) in wanted.items()}
         for key, rows in bad_rows(binding.data.frame, masks).items():
-            code, column = checks[key]
+            code, column = wanted[key]
             if code == "BW501":
-                if operation == "insert":
-                    text = f"{column.label} is empty; {module} needs it on every record"
-                elif operation == "upsert" and ignore_empty:
-                    text = (
-                        f"{column.label} is empty; a record the upsert creates needs it "
-                        f"(mandatory in {module})"
-                    )
-                elif operation == "upsert":
-                    text = (
-                        f"{column.label} is empty; {module} needs it in a record the upsert "
-                        "adds, and with ignore_empty false it would erase it in one it updates"
-                    )
-                else:
-                    text = (
-                        f"{column.label} is empty: with ignore_empty false it would erase a "
-                        f"mandatory value of {module}"
-                    )
-                severity = None if mandatory_severity == "skip" else mandatory_severity
-            elif operation == "update":
-                text = (
-                    f"{column.label} is the find_by key and is empty: Zoho cannot find the "
-                    "record to update"
-                )
-                severity = None
+                text, severity = _mandatory_text(ctx, column, ignore_empty), mandatory_severity
             else:
-                text = (
-                    f"{column.label} is the find_by key and is empty: the upsert will add "
-                    "this record as a new one"
-                )
-                severity = "warning"
+                text, severity = _find_by_text(ctx, column)
             yield from findings_at(ctx, code, column, rows, [text] * rows.len(), severity=severity)
 
 
+mandatory_value_empty = Check("BW501", batch=_empty_values)
+find_by_value_empty = Check("BW502", batch=_empty_values)
+
+
+def _repeats(column: Column) -> pl.DataFrame:
+    """`row` and `first` (0-based) of every non-empty value that repeats an earlier one."""
+    key = column.value()
+    if not _case_sensitive(column):
+        key = key.str.to_lowercase()
+    return (
+        column.data.frame.lazy()
+        .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), key.alias("key"))
+        .filter(pl.col("key").is_not_null())
+        .with_columns(pl.col("row").first().over("key").alias("first"))
+        .filter(pl.col("row") != pl.col("first"))
+        .collect()
+    )
+
+
 @check("BW503")
-def duplicates(ctx: Context) -> Iterator[Finding]:
+def duplicate_value(ctx: Context) -> Iterator[Finding]:
     for binding in ctx.bindings:
-        data = binding.data
         for column in columns(binding, ctx.job.operation):
             is_find_by = column.field.api_name == binding.resource.find_by
-            if not (column.field.unique or is_find_by):
+            if not (column.field.unique or is_find_by) or column.field.is_lookup:
                 continue
-            if column.field.is_lookup:
-                continue
-            key = column.value()
-            if not _case_sensitive(column):
-                key = key.str.to_lowercase()
-            assert data is not None
-            repeats = (
-                data.frame.lazy()
-                .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), key.alias("key"))
-                .filter(pl.col("key").is_not_null())
-                .with_columns(pl.col("row").first().over("key").alias("first"))
-                .filter(pl.col("row") != pl.col("first"))
-                .collect()
-            )
+            repeats = _repeats(column)
             if repeats.height == 0:
                 continue
             rows = repeats.get_column("row").to_list()
             firsts = repeats.get_column("first").to_list()
-            first_lines = lines_of(data, firsts)
+            first_lines = lines_of(column.data, firsts)
             why = "unique" if column.field.unique else "the find_by key"
+            values = column.data.frame.get_column(column.name).gather(rows).to_list()
             messages = [
                 f"{column.label}: '{shorten(str(value))}' repeats record {first + 1} "
                 f"(line {line}); {column.field.api_name} is {why}"
-                for value, first, line in zip(
-                    data.frame.get_column(column.name).gather(rows).to_list(),
-                    firsts,
-                    first_lines,
-                    strict=True,
-                )
+                for value, first, line in zip(values, firsts, first_lines, strict=True)
             ]
             yield from findings_at(ctx, "BW503", column, rows, messages)
 
 
 @check("BW504")
-def erasing_empties(ctx: Context) -> Iterator[Finding]:
+def empty_cells_erase(ctx: Context) -> Iterator[Finding]:
     operation = ctx.job.operation
-    if operation not in ("update", "upsert"):
+    if operation is None or not operation.updates:
         return
     for binding in ctx.bindings:
         if ctx.job.ignore_empty_for(binding.resource) or binding.data is None:
@@ -164,9 +178,8 @@ def erasing_empties(ctx: Context) -> Iterator[Finding]:
             continue
         found = bad_rows(binding.data.frame, {name: masks[name] for name in empty})
         for name, column in empty.items():
-            rows = found[name].head(5)
+            records = [r + 1 for r in found[name].head(5).to_list()]
             total = totals[name]
-            records = [r + 1 for r in rows.to_list()]
             message = (
                 f"{column.label}: {total:,} empty cell{'s' if total != 1 else ''} will erase "
                 f"the CRM value on {operation} ({record_list(records, total)}); set "
@@ -175,3 +188,6 @@ def erasing_empties(ctx: Context) -> Iterator[Finding]:
             yield from findings_at(
                 ctx, "BW504", column, records[:1] and [records[0] - 1], [message]
             )
+
+
+CHECKS = (mandatory_value_empty, find_by_value_empty, duplicate_value, empty_cells_erase)

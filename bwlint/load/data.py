@@ -24,6 +24,8 @@ from pathlib import Path
 
 import polars as pl
 
+from bwlint.domain.enums import FileKind
+from bwlint.domain.limits import ZOHO, Limits
 from bwlint.errors import UsageError
 from bwlint.load.facts import Facts
 
@@ -111,7 +113,7 @@ def read_zip(path: Path, display: str, encoding: str | None) -> list[DataFile]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        return [unreadable(display, path.name, "not a zip file", size, kind="zip")]
+        return [unreadable(display, path.name, "not a zip file", size, kind=FileKind.ZIP)]
     files = []
     with archive:
         members = [
@@ -120,21 +122,30 @@ def read_zip(path: Path, display: str, encoding: str | None) -> list[DataFile]:
             if not info.is_dir() and not info.filename.startswith("__MACOSX/")
         ]
         if not members:
-            return [unreadable(display, path.name, "the zip holds no file", size, kind="zip")]
+            return [
+                unreadable(display, path.name, "the zip holds no file", size, kind=FileKind.ZIP)
+            ]
         csv_members = sum(1 for info in members if _looks_like_csv(info.filename))
         for info in members:
             member_display = f"{display}/{info.filename}"
             member_name = Path(info.filename).name
             if not _looks_like_csv(info.filename):
                 data = unreadable(
-                    member_display, member_name, "not a CSV file", info.file_size, kind="member"
+                    member_display,
+                    member_name,
+                    "not a CSV file",
+                    info.file_size,
+                    kind=FileKind.MEMBER,
                 )
             else:
                 try:
                     raw = archive.read(info)
                 except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
                     data = unreadable(
-                        member_display, member_name, f"cannot be unzipped ({exc})", kind="member"
+                        member_display,
+                        member_name,
+                        f"cannot be unzipped ({exc})",
+                        kind=FileKind.MEMBER,
                     )
                 else:
                     data = parse_csv(raw, member_display, member_name, encoding)
@@ -145,8 +156,17 @@ def read_zip(path: Path, display: str, encoding: str | None) -> list[DataFile]:
     return files
 
 
-def read_data(path_text: str, encoding: str | None = None) -> list[DataFile]:
-    """Read one data path as given on the command line (a CSV or a zip of CSVs)."""
+def read_data(
+    path_text: str,
+    encoding: str | None = None,
+    limits: Limits = ZOHO,
+    zipped_size_wanted: bool = True,
+) -> list[DataFile]:
+    """Read one data path as given on the command line (a CSV or a zip of CSVs).
+
+    `zipped_size_wanted`: estimate a large plain CSV's zipped size (rule BW203), in the
+    background while the other rules run.
+    """
     path = Path(path_text)
     if not path.exists():
         raise UsageError(f"{path_text}: no such file")
@@ -165,17 +185,17 @@ def read_data(path_text: str, encoding: str | None = None) -> list[DataFile]:
     from bwlint.load.parse import parse
 
     data = parse(raw, path_text, path.name, encoding, path=str(path))
-    from bwlint.load.parse import ZIP_LIMIT, zipped_size
+    from bwlint.load.parse import zipped_size
 
-    # Below the limit raw, its zip cannot exceed it; over 25,000 records the file must
+    # Below the limit raw, its zip cannot exceed it; over the record limit the file must
     # be split anyway (BW205), so its zipped size is not worth compressing for.
     # zlib releases the GIL: the estimate runs in the background while the checks
     # before the file rules run (Facts.settled waits for it).
-    if len(raw) > ZIP_LIMIT and data.records <= 25_000:
+    if zipped_size_wanted and len(raw) > limits.zip_bytes and data.records <= limits.records:
         facts = data.facts
 
         def estimate() -> None:
-            facts.zipped_size, facts.zipped_exact = zipped_size(raw)
+            facts.zipped_size, facts.zipped_exact = zipped_size(raw, limits.zip_bytes)
 
         facts.pending = threading.Thread(target=estimate, daemon=True)
         facts.pending.start()

@@ -8,13 +8,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from bwlint.domain.enums import FileKind
+
 
 @dataclass
 class Facts:
     """Structure facts of one data file (all line numbers 1-based, physical)."""
 
     unreadable: str | None = None  # why there is nothing to check, e.g. "not a zip file"
-    kind: str = "csv"  # what was unreadable: "csv", "zip" or "member" (of a zip)
+    kind: FileKind = FileKind.CSV  # what was unreadable: a CSV, a zip, or a zip's member
     empty: bool = False  # no header row at all
     # (record, line, fields) of each record whose field count differs from the header's
     ragged: list[tuple[int, int, int]] = field(default_factory=list)

@@ -10,8 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bwlint.domain.enums import Operation
+from bwlint.domain.model import FieldMapping, Job, Resource
 from bwlint.errors import UsageError
-from bwlint.model import FieldMapping, Job, Resource
 
 
 def _int(value: Any) -> int | None:
@@ -84,7 +85,7 @@ def build_job(raw: Any, *, path: str | None = None, text: str | None = None) -> 
     ignore = data.get("ignore_empty")
     encoding = data.get("character_encoding")
     return Job(
-        operation=data.get("operation") if isinstance(data.get("operation"), str) else "",
+        operation=Operation.parse(data.get("operation")),
         resources=tuple(_resource(item, n) for n, item in enumerate(resources)),
         raw=raw,
         path=path,

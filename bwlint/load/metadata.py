@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bwlint.domain.model import Field, Module
 from bwlint.errors import UsageError
-from bwlint.model import Field, Module
 from bwlint.paths import MODULES_DIR
 
 # Modules Zoho documents as not available to bulk write (limitations page).

@@ -25,6 +25,8 @@ import re
 import sys
 import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import polars as pl
 
@@ -33,10 +35,19 @@ from bwlint.load.facts import Facts
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
-ZIP_LIMIT = 25_000_000  # bytes: Zoho's "25 MB", read on the safe (decimal) side
 _NON_SPACE = re.compile(rb"\S")
+_TEXT_LINE_END = re.compile(r"\r\n|\r|\n")  # what csv's line_num counts (newline="")
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # an unterminated quote swallows the file
+
+@contextmanager
+def _unbounded_fields() -> Iterator[None]:
+    """Lift the csv module's 128 KB field limit while bwlint reads (an unterminated quote
+    swallows the rest of the file into one field), and put it back after."""
+    before = csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -118,7 +129,7 @@ def _header_end(body: bytes | mmap.mmap, start: int) -> tuple[int, int]:
         position = end
 
 
-def zipped_size(raw: bytes) -> tuple[int, bool]:
+def zipped_size(raw: bytes | mmap.mmap, limit: int) -> tuple[int, bool]:
     """Deflated size of `raw` (only called above 25 MB): (bytes, exact?).
 
     Eight evenly spaced samples of 256 KB give an estimate; only an estimate near the limit is
@@ -132,13 +143,13 @@ def zipped_size(raw: bytes) -> tuple[int, bool]:
         taken += len(sample)
         packed += len(zlib.compress(sample, 6))
     estimate = int(len(raw) * packed / taken)
-    if not 0.9 * ZIP_LIMIT <= estimate <= 1.1 * ZIP_LIMIT:
+    if not 0.9 * limit <= estimate <= 1.1 * limit:
         return estimate, False
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     total = 0
     for start in range(0, len(raw), 1 << 22):
         total += len(compressor.compress(raw[start : start + (1 << 22)]))
-        if total > ZIP_LIMIT:
+        if total > limit:
             return total, True
     return total + len(compressor.flush()), True
 
@@ -207,7 +218,8 @@ def parse(
             display, name, f"binary data, not a CSV: a NUL byte at offset {nul}{hint}", len(raw)
         )
     if verdict is False:
-        _exact_read(data, body, header_end, codec == "utf-8", bad, path)
+        with _unbounded_fields():
+            _exact_read(data, body, header_end, codec == "utf-8", bad, path)
     facts.bad_bytes = _bad_bytes_by_line(raw, bad)
     return data
 
@@ -526,8 +538,11 @@ def _python_rows(
 def _find_unterminated(data: DataFile, text: str, starts: list[int]) -> None:
     """The last record swallows the rest of the file when its quote never closes."""
     offset = 0
-    for _ in range(starts[-1] - data.header_lines - 1):
-        offset = text.index("\n", offset) + 1
+    for _ in range(starts[-1] - data.header_lines - 1):  # CR, LF or CRLF, as csv counts
+        ending = _TEXT_LINE_END.search(text, offset)
+        if ending is None:
+            return
+        offset = ending.end()
     try:
         list(
             csv.reader(

@@ -1,4 +1,4 @@
-"""Reporters: a Report in, text out. A reporter formats; it never decides."""
+"""Reporters: a run's results in, text out. A reporter formats; it never decides."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bwlint.api import Report
+    from bwlint.domain.results import RunResult
 
-Reporter = Callable[["Report", bool], str]  # (report, colour) → the whole output
+Reporter = Callable[["RunResult", bool], str]  # (results, colour) → the whole output
 
 
 class _Reporters(Mapping[str, Reporter]):

@@ -9,12 +9,13 @@ tenth of a level are written as plain log lines rather than lost.
 
 from __future__ import annotations
 
-from bwlint.api import Report
-from bwlint.findings import SEVERITY_RANK, Finding
+from bwlint.domain.enums import Severity
+from bwlint.domain.finding import Finding
+from bwlint.domain.results import RunResult
 from bwlint.report.groups import grouped, plural
 from bwlint.report.text import location
 
-COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SHOWN_PER_LEVEL = 10  # GitHub's limit per step, for errors and for warnings
 LINES_LISTED = 5
 
@@ -27,13 +28,10 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _place(finding: Finding, zips: dict[str, str]) -> dict[str, str]:
-    path, line, column = finding.where
-    path = path or finding.file
+def _place(finding: Finding) -> dict[str, str]:
+    path, line, column = finding.location.artifact
     if path is None:
         return {}
-    if path in zips:
-        return {"file": zips[path]}
     place = {"file": path}
     if line is not None:
         place["line"] = str(line)
@@ -58,13 +56,13 @@ def _message(members: list[Finding]) -> str:
 
 def _rank(members: list[Finding]) -> tuple:
     first = members[0]
-    return (SEVERITY_RANK[first.severity], first.record is not None, -len(members))
+    return (first.severity.rank, first.record is not None, -len(members))
 
 
-def annotation(members: list[Finding], zips: dict[str, str]) -> str:
+def annotation(members: list[Finding]) -> str:
     first = members[0]
     title = first.code + (f" [{first.zoho_code}]" if first.zoho_code else "")
-    props = {**_place(first, zips), "title": title}
+    props = {**_place(first), "title": title}
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props.items())
     return f"::{COMMANDS[first.severity]} {rendered}::{escape_data(_message(members))}"
 
@@ -75,16 +73,15 @@ def plain(members: list[Finding]) -> str:
     return f"{place}: {first.code} {first.severity}: {_message(members)}"
 
 
-def render(report: Report, colour: bool = False) -> str:
-    zips = {f.display: f.zip_path for f in report.files if f.zip_path}
+def render(report: RunResult, colour: bool = False) -> str:
     groups = sorted(grouped(report.findings), key=_rank)
     lines, overflow = [], []
-    shown = {"error": 0, "warning": 0, "info": 0}
+    shown = dict.fromkeys(Severity, 0)
     for members in groups:
         level = members[0].severity
         if shown[level] < SHOWN_PER_LEVEL:
             shown[level] += 1
-            lines.append(annotation(members, zips))
+            lines.append(annotation(members))
         else:
             overflow.append(plain(members))
     if overflow:

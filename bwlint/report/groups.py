@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bwlint.findings import Finding
+from bwlint.domain.finding import Finding
 
 
 def grouped(findings: list[Finding]) -> list[list[Finding]]:

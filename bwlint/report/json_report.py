@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from bwlint import __version__
-from bwlint.api import Report
+from bwlint.domain.results import RunResult
 
 
-def as_dict(report: Report) -> dict:
+def as_dict(report: RunResult) -> dict:
     summary: dict = dict(report.summary)
     if report.children:  # parent-child jobs only: an added key, the others unchanged
         summary["children"] = [counts.to_json() for counts in report.children]
@@ -19,7 +19,7 @@ def as_dict(report: Report) -> dict:
     }
 
 
-def render(report: Report, colour: bool = False) -> str:
+def render(report: RunResult, colour: bool = False) -> str:
     # One finding per line: readable, and json's C encoder does the work (with
     # `indent` it falls back to pure Python, ~35 µs a finding).
     document = as_dict(report)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from bwlint.api import Report
-from bwlint.findings import Finding
+from bwlint.domain.enums import Severity
+from bwlint.domain.finding import Finding
+from bwlint.domain.results import RunResult
 from bwlint.report.groups import grouped, plural
 from bwlint.report.text import location
 
@@ -27,19 +28,13 @@ def _line(finding: Finding) -> str:
 
 
 def _case_of(finding: Finding) -> str:
-    return finding.file or finding.where[0] or "<job>"
+    return finding.location.subject or "<job>"
 
 
-def _job_paths(report: Report) -> list[str]:
-    jobs = list(getattr(report, "jobs", []) or [])
-    if not jobs and report.job is not None and report.job.path:
-        jobs = [str(report.job.path)]
-    return jobs
-
-
-def render(report: Report, colour: bool = False) -> str:
+def render(report: RunResult, colour: bool = False) -> str:
     cases: dict[str, list[list[Finding]]] = defaultdict(list)
-    names = [*_job_paths(report), *(f.display for f in report.files)]
+    jobs = [job.path for job in report.jobs if job.path is not None]
+    names = [*jobs, *(f.display for f in report.files)]
     for members in grouped(report.findings):
         name = _case_of(members[0])
         cases[name].append(members)
@@ -55,7 +50,7 @@ def render(report: Report, colour: bool = False) -> str:
         errors = 0
         for members in cases.get(name, []):
             for finding in members[:SHOWN_PER_GROUP]:
-                if finding.severity == "error":
+                if finding.severity == Severity.ERROR:
                     errors += 1
                     failure = ET.SubElement(
                         case, "failure", message=finding.message, type=finding.code
@@ -70,7 +65,7 @@ def render(report: Report, colour: bool = False) -> str:
                     f"… and {plural(len(hidden), 'more ' + first.code)} in column "
                     f"'{first.column}' (all are in --format json)"
                 )
-                if first.severity == "error":
+                if first.severity == Severity.ERROR:
                     failure = ET.SubElement(case, "failure", message=note, type=first.code)
                     failure.text = note
                 else:

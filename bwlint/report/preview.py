@@ -9,6 +9,10 @@ Offline, STATUS is `skipped` for a record with an error finding, else `added` on
 insert and `updated` on update. An upsert updates the records it finds: offline
 bwlint can only know that for a record found by a non-empty `id` (ids come from the
 CRM), so those are `updated` and the rest `added`. RECORD_ID stays empty.
+
+Each job's previews come from that job's findings and operation. Several previews go
+into a directory as `<Module>-<file name>`; where two jobs would give the same name,
+each of those is put in a folder named after its job (its path without `.json`).
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from pathlib import Path
 
 import polars as pl
 
-from bwlint.api import Report
-from bwlint.binding import Binding
+from bwlint.domain.enums import Operation, Severity
+from bwlint.domain.results import JobResult, RunResult
 from bwlint.errors import UsageError
+from bwlint.project.binding import Binding
 
 # The per-record codes of the result file (Download Bulk Write Result).
 RECORD_CODES = frozenset(
@@ -53,14 +58,14 @@ def echoed_columns(binding: Binding) -> list[int]:
     return indexes
 
 
-def _errors(report: Report, binding: Binding) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _errors(job: JobResult, binding: Binding) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(records to skip, the ERRORS text of each record that has record-level codes)."""
     data = binding.data
     assert data is not None
     rows = [
-        (f.record, f.zoho_code, f.where[2], f.column)
-        for f in report.findings
-        if f.severity == "error" and f.record is not None and f.file == data.display
+        (f.record, f.zoho_code, f.location.column_number, f.column)
+        for f in job.findings
+        if f.severity == Severity.ERROR and f.record is not None and f.file == data.display
     ]
     frame = pl.DataFrame(
         rows,
@@ -87,19 +92,19 @@ def _errors(report: Report, binding: Binding) -> tuple[pl.DataFrame, pl.DataFram
     return skipped, parts
 
 
-def preview(report: Report, binding: Binding) -> str:
-    """The predicted result CSV of one binding, as text."""
+def preview(job: JobResult, binding: Binding) -> str:
+    """The predicted result CSV of one binding of a job, as text."""
     data = binding.data
-    assert data is not None and report.job is not None
+    assert data is not None
     indexes = echoed_columns(binding)
-    operation = report.job.operation
-    skipped, errors = _errors(report, binding)
+    operation = job.job.operation
+    skipped, errors = _errors(job, binding)
     frame = data.frame.select(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("record"),
         *(pl.col(str(i)).alias(f"c{n}") for n, i in enumerate(indexes)),
     )
-    done = pl.lit("updated" if operation == "update" else "added")
-    if operation == "upsert" and binding.resource.find_by == "id":
+    done = pl.lit("updated" if operation is Operation.UPDATE else "added")
+    if operation is Operation.UPSERT and binding.resource.find_by == "id":
         key = next((m.index for m in binding.mappings if m.api_name == "id"), None)
         if key is not None and 0 <= key < data.frame.width:
             found = pl.col(str(key)).str.strip_chars().fill_null("") != ""
@@ -131,21 +136,51 @@ def preview_name(binding: Binding) -> str:
     return f"{module}-{binding.data.name}"
 
 
-def write_previews(report: Report, target: str) -> list[Path]:
+def _named(report: RunResult) -> list[tuple[str, JobResult, Binding]]:
+    """(file name, job, binding) of every preview, names made unique across jobs."""
+    previews = [
+        (preview_name(binding), job, binding)
+        for job in report.jobs
+        for binding in job.bindings
+        if binding.data is not None
+    ]
+    counts: dict[str, int] = {}
+    for name, _, _ in previews:
+        counts[name] = counts.get(name, 0) + 1
+    return [
+        (f"{_job_folder(job)}/{name}" if counts[name] > 1 else name, job, binding)
+        for name, job, binding in previews
+    ]
+
+
+def _job_folder(job: JobResult) -> str:
+    """A folder for a job's previews: its job JSON's path without `.json` (relative,
+    `..` as `_`), or `module-NAME` for a module job."""
+    if job.path is None:
+        return job.name.replace("--module ", "module-")
+    path = Path(job.path)
+    path = path.with_suffix("") if path.suffix.lower() == ".json" else path
+    parts = ["_" if part == ".." else part for part in path.parts if part not in ("/", ".")]
+    return "/".join(parts)
+
+
+def write_previews(report: RunResult, target: str) -> list[Path]:
     """Write one preview per data file: to `target`, or into it when there are several
     (or it is a directory)."""
-    bindings = [b for b in report.bindings if b.data is not None]
-    if not bindings or report.job is None:
+    previews = _named(report)
+    if not previews:
         return []
     path = Path(target)
-    several = len(bindings) > 1 or path.is_dir()
+    several = len(previews) > 1 or path.is_dir()
     written = []
     try:
         if several:
             path.mkdir(parents=True, exist_ok=True)
-        for binding in bindings:
-            out = path / preview_name(binding) if several else path
-            out.write_text(preview(report, binding), encoding="utf-8", newline="")
+        for name, job, binding in previews:
+            out = path / name if several else path
+            if several:
+                out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(preview(job, binding), encoding="utf-8", newline="")
             written.append(out)
     except OSError as exc:
         raise UsageError(f"{target}: cannot write the result preview: {exc.strerror}") from None

@@ -17,13 +17,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bwlint import __version__
-from bwlint.api import Report
 from bwlint.catalogue import Rule, load_catalogue
-from bwlint.findings import MAX_VALUE_CHARS, SEVERITY_RANK, Finding, shorten
+from bwlint.domain.enums import Severity
+from bwlint.domain.finding import MAX_VALUE_CHARS, Finding, shorten
+from bwlint.domain.results import RunResult
 from bwlint.report.groups import grouped
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # GitHub code scanning rejects a run with more results than this (its "hard limit").
 MAX_RESULTS = 25_000
 
@@ -70,13 +71,12 @@ def artifact_uri(path: str) -> str:
     return quote(candidate.as_posix())
 
 
-def location(finding: Finding, zips: dict[str, str]) -> list[dict]:
-    path, line, column = finding.where
-    path = path or finding.file
+def location(finding: Finding) -> list[dict]:
+    path, line, column = finding.location.artifact
     if path is None:
         return []
-    physical: dict = {"artifactLocation": {"uri": artifact_uri(zips.get(path, path))}}
-    if path not in zips and line is not None:
+    physical: dict = {"artifactLocation": {"uri": artifact_uri(path)}}
+    if line is not None:
         region = {"startLine": line}
         if column is not None:
             region["startColumn"] = column
@@ -88,7 +88,7 @@ def fingerprint(finding: Finding) -> str:
     """Stable across runs while the problem stays: rule, file, record or pointer, column."""
     parts = (
         finding.code,
-        finding.file or finding.where[0] or "",
+        finding.location.subject or "",
         str(finding.record),
         finding.pointer or "",
         finding.column or "",
@@ -97,7 +97,7 @@ def fingerprint(finding: Finding) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
-def result(finding: Finding, index: dict[str, int], zips: dict[str, str]) -> dict:
+def result(finding: Finding, index: dict[str, int]) -> dict:
     properties = {
         key: value
         for key, value in (
@@ -108,6 +108,7 @@ def result(finding: Finding, index: dict[str, int], zips: dict[str, str]) -> dic
             ("field", finding.field),
             ("value", shorten(finding.value, MAX_VALUE_CHARS)),
             ("pointer", finding.pointer),
+            ("job", finding.job),
         )
         if value is not None
     }
@@ -115,7 +116,7 @@ def result(finding: Finding, index: dict[str, int], zips: dict[str, str]) -> dic
         "ruleId": finding.code,
         "level": LEVELS[finding.severity],
         "message": {"text": finding.message},
-        "locations": location(finding, zips),
+        "locations": location(finding),
         "partialFingerprints": {"bwlintFinding/v1": fingerprint(finding)},
         "properties": properties,
     }
@@ -129,7 +130,7 @@ def within_limit(findings: list[Finding], limit: int = MAX_RESULTS) -> list[Find
     findings of each (file, rule, column) group with k as large as the limit allows."""
     if len(findings) <= limit:
         return findings
-    groups = sorted(grouped(findings), key=lambda g: SEVERITY_RANK[g[0].severity])
+    groups = sorted(grouped(findings), key=lambda g: g[0].severity.rank)
     if len(groups) >= limit:
         return sorted((g[0] for g in groups[:limit]), key=Finding.sort_key)
     low, high = 1, max(len(g) for g in groups)
@@ -142,11 +143,10 @@ def within_limit(findings: list[Finding], limit: int = MAX_RESULTS) -> list[Find
     return sorted((f for g in groups for f in g[:low]), key=Finding.sort_key)
 
 
-def as_dict(report: Report, limit: int = MAX_RESULTS) -> dict:
+def as_dict(report: RunResult, limit: int = MAX_RESULTS) -> dict:
     catalogue = load_catalogue()
     rules = list(catalogue.values())
     index = {rule.code: number for number, rule in enumerate(rules)}
-    zips = {f.display: f.zip_path for f in report.files if f.zip_path}
     kept = within_limit(report.findings, limit)
     left_out = len(report.findings) - len(kept)
     invocation: dict = {"executionSuccessful": True}
@@ -176,14 +176,14 @@ def as_dict(report: Report, limit: int = MAX_RESULTS) -> dict:
                     }
                 },
                 "invocations": [invocation],
-                "results": [result(f, index, zips) for f in kept],
+                "results": [result(f, index) for f in kept],
                 "properties": {"summary": report.summary, "results_left_out": left_out},
             }
         ],
     }
 
 
-def render(report: Report, colour: bool = False) -> str:
+def render(report: RunResult, colour: bool = False) -> str:
     # Compact: json's C encoder is used only without indent (a million findings in
     # seconds, not minutes); SARIF is read by programs.
     return json.dumps(as_dict(report), ensure_ascii=False) + "\n"

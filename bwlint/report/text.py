@@ -10,16 +10,18 @@ from collections import defaultdict
 
 import click
 
-from bwlint.api import Report
-from bwlint.findings import Finding
-from bwlint.relations import ChildCounts
+from bwlint.domain.enums import Severity
+from bwlint.domain.finding import Finding
+from bwlint.domain.results import RunResult
+from bwlint.project.relations import ChildCounts
 
 SHOWN_PER_GROUP = 5
-COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
 def location(finding: Finding) -> str:
-    path, line, col = finding.where
+    """`path:line:col` of the finding's anchor (`<job>` when it has no path)."""
+    path, line, col = finding.location.anchor
     parts = [path or "<job>"]
     if line is not None:
         parts.append(str(line))
@@ -54,7 +56,7 @@ def children_line(counts: ChildCounts) -> str:
     return line + "."
 
 
-def render(report: Report, colour: bool = False) -> str:
+def render(report: RunResult, colour: bool = False) -> str:
     groups: dict[tuple, list[Finding]] = defaultdict(list)
     order: list[tuple] = []
     for finding in report.findings:

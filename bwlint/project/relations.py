@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from bwlint.binding import Binding
+from bwlint.project.binding import Binding
 
 
 @dataclass(frozen=True)

@@ -8,26 +8,22 @@ replaces discovery. Paths in the file are relative to the file's directory.
 
 from __future__ import annotations
 
-import difflib
-import glob
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bwlint._compat import tomllib
+from bwlint.domain.enums import Operation, Severity
 from bwlint.errors import UsageError
+from bwlint.project import globs
 from bwlint.settings import Settings
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+from bwlint.suggest import closest
 
 CONFIG_NAMES = (".bwlint.toml", "bwlint.toml", "pyproject.toml")
-SEVERITIES = ("error", "warning", "info")
-FAIL_ON = ("error", "warning")
-OPERATIONS = ("insert", "update", "upsert")
+SEVERITIES = tuple(Severity)
+FAIL_ON = (Severity.ERROR, Severity.WARNING)
+OPERATIONS = tuple(Operation)
 CODE_RE = re.compile(r"^BW\d{0,3}$")
 
 TOP_KEYS = (
@@ -44,7 +40,17 @@ TOP_KEYS = (
     "fail-on",
     "jobs",
 )
-JOB_KEYS = ("name", "job", "module", "operation", "find-by", "data")
+JOB_KEYS = (
+    "name",
+    "job",
+    "module",
+    "operation",
+    "find-by",
+    "ignore-empty",
+    "character-encoding",
+    "data",
+)
+MODULE_KEYS = ("operation", "find-by", "ignore-empty", "character-encoding")
 
 
 @dataclass(frozen=True)
@@ -58,29 +64,21 @@ class DeclaredJob:
     operation: str | None = None
     find_by: str | None = None
     data: tuple[str, ...] = ()
+    ignore_empty: bool | None = None
+    character_encoding: str | None = None
 
     where: str = ""  # "bwlint.toml jobs[1]:", for messages
 
     def data_files(self) -> list[Path]:
         """The files the globs match today, sorted, each once; none is an error."""
-        found: dict[Path, None] = {}
-        for pattern in self.data:
-            for name in sorted(glob.glob(pattern, root_dir=self.root, recursive=True)):
-                path = self.root / name
-                if path.is_file():
-                    found[path.resolve()] = None
+        found = globs.expand(self.data, self.root)
         if not found:
             raise UsageError(f"{self.where} 'data' ({', '.join(self.data)}) matches no file")
-        return list(found)
+        return found
 
     def owns(self, path: Path) -> bool:
-        """True when `path` (a data file) is matched by one of the globs."""
-        target = path.resolve()
-        relative = Path(os.path.relpath(target, self.root.resolve())).as_posix()
-        return any(
-            glob_match(pattern, target.as_posix() if Path(pattern).is_absolute() else relative)
-            for pattern in self.data
-        )
+        """True when `path` (a data file) is one the globs name."""
+        return globs.names(self.data, path, self.root)
 
 
 @dataclass
@@ -96,38 +94,6 @@ class Config:
     @property
     def root(self) -> Path:
         return self.path.parent if self.path is not None else Path.cwd()
-
-
-def glob_to_regex(pattern: str) -> re.Pattern[str]:
-    """A glob as gitignore and ruff read it: `*` stays in a folder, `**` crosses them."""
-    out = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def glob_match(pattern: str, relative: str) -> bool:
-    """Match a path relative to the configuration's directory; a pattern without a
-    `/` matches the file name in any folder."""
-    if "/" not in pattern.rstrip("/"):
-        return bool(glob_to_regex(pattern).match(relative.rsplit("/", 1)[-1]))
-    pattern = pattern[2:] if pattern.startswith("./") else pattern
-    return bool(glob_to_regex(pattern).match(relative))
 
 
 def discover(start: Path | None = None) -> Path | None:
@@ -184,8 +150,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _unknown(where: str, key: str, known: tuple[str, ...]) -> UsageError:
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(known)})"
+    close = closest(key, known, cutoff=0.6)
+    hint = f" (did you mean '{close}'?)" if close else f" (known keys: {', '.join(known)})"
     return UsageError(f"{where} unknown key '{key}'{hint}")
 
 
@@ -212,6 +178,12 @@ def _codes(where: str, key: str, value: Any) -> tuple[str, ...]:
                 f"{where} '{key}': '{code}' is not a rule code or prefix (e.g. BW4, BW402)"
             )
     return codes
+
+
+def _boolean(where: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise UsageError(f"{where} '{key}' must be true or false, not {value!r}")
+    return value
 
 
 def _choice(where: str, key: str, value: Any, choices: tuple[str, ...]) -> str:
@@ -266,10 +238,10 @@ def _severity(where: str, value: Any) -> dict[str, str]:
     result = {}
     for code, level in value.items():
         if code.upper() not in catalogue:
-            close = difflib.get_close_matches(code.upper(), list(catalogue), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else " (see 'bwlint rules')"
+            close = closest(code.upper(), catalogue, cutoff=0.6)
+            hint = f" (did you mean '{close}'?)" if close else " (see 'bwlint rules')"
             raise UsageError(f"{where} 'severity': unknown rule code '{code}'{hint}")
-        result[code.upper()] = _choice(where, f"severity.{code}", level, SEVERITIES)
+        result[code.upper()] = Severity(_choice(where, f"severity.{code}", level, SEVERITIES))
     return result
 
 
@@ -285,42 +257,42 @@ def _per_file_ignores(where: str, value: Any, root: Path) -> tuple:
 def _jobs(where: str, value: Any, root: Path) -> list[DeclaredJob]:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise UsageError(f"{where} 'jobs' must be an array of tables ([[jobs]])")
-    jobs = []
-    for number, entry in enumerate(value, start=1):
-        here = f"{where} jobs[{number}]:"
-        for key in entry:
-            if key in TOP_KEYS:
-                raise UsageError(
-                    f"{here} unknown key '{key}' (top-level keys go before the first "
-                    "[[jobs]], else TOML puts them in that job)"
-                )
-            if key not in JOB_KEYS:
-                raise _unknown(here, key, JOB_KEYS)
-        job = entry.get("job")
-        module = entry.get("module")
-        if (job is None) == (module is None):
-            raise UsageError(f"{here} give either 'job' (a job JSON) or 'module', not both")
-        if "data" not in entry:
-            raise UsageError(f"{here} 'data' (the globs of its CSV/ZIP files) is missing")
-        if job is not None and ("operation" in entry or "find-by" in entry):
-            raise UsageError(f"{here} 'operation' and 'find-by' go with 'module'")
-        job_path = root / _string(here, "job", job) if job is not None else None
-        if job_path is not None and not job_path.is_file():
-            raise UsageError(f"{here} 'job': {_shown(job_path)}: no such file")
-        jobs.append(
-            DeclaredJob(
-                name=_string(here, "name", entry.get("name", job or module)),
-                root=root,
-                job=job_path,
-                module=_string(here, "module", module) if module is not None else None,
-                operation=(
-                    _choice(here, "operation", entry["operation"], OPERATIONS)
-                    if "operation" in entry
-                    else None
-                ),
-                find_by=_string(here, "find-by", entry["find-by"]) if "find-by" in entry else None,
-                data=_strings(here, "data", entry["data"]),
-                where=here,
+    return [_job(f"{where} jobs[{n}]:", entry, root) for n, entry in enumerate(value, start=1)]
+
+
+def _job(here: str, entry: dict[str, Any], root: Path) -> DeclaredJob:
+    """One `[[jobs]]` entry, every key checked."""
+    for key in entry:
+        if key in TOP_KEYS:
+            raise UsageError(
+                f"{here} unknown key '{key}' (top-level keys go before the first "
+                "[[jobs]], else TOML puts them in that job)"
             )
-        )
-    return jobs
+        if key not in JOB_KEYS:
+            raise _unknown(here, key, JOB_KEYS)
+    job, module = entry.get("job"), entry.get("module")
+    if (job is None) == (module is None):
+        raise UsageError(f"{here} give either 'job' (a job JSON) or 'module', not both")
+    if "data" not in entry:
+        raise UsageError(f"{here} 'data' (the globs of its CSV/ZIP files) is missing")
+    if job is not None and any(key in entry for key in MODULE_KEYS):
+        raise UsageError(f"{here} {', '.join(map(repr, MODULE_KEYS))} go with 'module'")
+    job_path = root / _string(here, "job", job) if job is not None else None
+    if job_path is not None and not job_path.is_file():
+        raise UsageError(f"{here} 'job': {_shown(job_path)}: no such file")
+
+    def optional(key: str, parse: Any, *args: Any) -> Any:
+        return parse(here, key, entry[key], *args) if key in entry else None
+
+    return DeclaredJob(
+        name=_string(here, "name", entry.get("name", job or module)),
+        root=root,
+        job=job_path,
+        module=optional("module", _string),
+        operation=optional("operation", _choice, OPERATIONS),
+        find_by=optional("find-by", _string),
+        ignore_empty=optional("ignore-empty", _boolean),
+        character_encoding=optional("character-encoding", _string),
+        data=_strings(here, "data", entry["data"]),
+        where=here,
+    )

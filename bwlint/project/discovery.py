@@ -1,4 +1,4 @@
-"""From what the user named to the jobs to check: one `check()` per job, one Report.
+"""From what the user named to the jobs to check: a `JobSpec` per job.
 
 `bwlint check` takes job JSONs, CSV/ZIP files, directories or nothing at all:
 
@@ -20,31 +20,38 @@ its directory.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from bwlint.api import Report, check
-from bwlint.config import Config
 from bwlint.errors import UsageError
-from bwlint.findings import Finding
-from bwlint.settings import Settings
+from bwlint.project.config import Config, DeclaredJob
 
 DATA_SUFFIXES = (".csv", ".zip")
 JOB_SUFFIX = ".job.json"
 HINT = "pass --job FILE or --module NAME, or declare the job under [[jobs]] in bwlint.toml"
+MODULE_OPTIONS_ALONE = (
+    "--operation, --find-by, --ignore-empty and --character-encoding go with --module"
+)
 
 
 @dataclass(frozen=True)
-class JobRun:
-    """One job to check: a job JSON (or a module) and its data files."""
+class JobSpec:
+    """One job to check, as the user named it: a job JSON (or a module and the options
+    that stand for its job JSON) and its data files."""
 
     job: str | None = None
     module: str | None = None
     operation: str | None = None
     find_by: str | None = None
     data: tuple[str, ...] = ()
+    ignore_empty: bool | None = None
+    character_encoding: str | None = None
+
+    @property
+    def name(self) -> str:
+        """How reports name the job: its JSON as given, or `--module NAME`."""
+        return self.job if self.job is not None else f"--module {self.module}"
 
     @property
     def key(self) -> tuple:
@@ -54,13 +61,6 @@ class JobRun:
 
     def size(self) -> int:
         return sum(Path(d).stat().st_size for d in self.data if Path(d).is_file())
-
-
-@dataclass
-class RunReport(Report):
-    """The findings of several jobs as one report; `jobs` lists the job JSONs checked."""
-
-    jobs: list[str] = field(default_factory=list)
 
 
 def shown(path: Path) -> str:
@@ -109,24 +109,26 @@ def convention_job(data: Path) -> Path | None:
     return plain if plain.is_file() else None
 
 
-def _declared_run(declared) -> JobRun:
-    return JobRun(
+def _declared_run(declared: DeclaredJob) -> JobSpec:
+    return JobSpec(
         job=shown(declared.job) if declared.job is not None else None,
         module=declared.module,
         operation=declared.operation,
         find_by=declared.find_by,
         data=tuple(shown(p) for p in declared.data_files()),
+        ignore_empty=declared.ignore_empty,
+        character_encoding=declared.character_encoding,
     )
 
 
-def _json_run(path: Path, config: Config) -> JobRun:
+def _json_run(path: Path, config: Config) -> JobSpec:
     for declared in config.jobs:
         if declared.job is not None and declared.job.resolve() == path.resolve():
             return _declared_run(declared)
-    return JobRun(job=str(path), data=tuple(str(p) for p in convention_data(path)))
+    return JobSpec(job=str(path), data=tuple(str(p) for p in convention_data(path)))
 
 
-def _data_runs(path: Path, config: Config) -> list[JobRun]:
+def _data_runs(path: Path, config: Config) -> list[JobSpec]:
     owners = [_declared_run(declared) for declared in config.jobs if declared.owns(path)]
     if owners:
         return owners  # every job that declares the file
@@ -139,14 +141,14 @@ def _data_runs(path: Path, config: Config) -> list[JobRun]:
     return [_json_run(job, config)]
 
 
-def _has_data_under(declared, root: Path) -> bool:
+def _has_data_under(declared: DeclaredJob, root: Path) -> bool:
     try:
         return any(p.is_relative_to(root) for p in declared.data_files())
     except UsageError:  # its globs match nothing: not this directory's job
         return False
 
 
-def _directory_runs(folder: Path, config: Config) -> list[JobRun]:
+def _directory_runs(folder: Path, config: Config) -> list[JobSpec]:
     root = folder.resolve()
     declared = [
         d
@@ -188,12 +190,15 @@ def resolve(
     module: str | None = None,
     operation: str | None = None,
     find_by: str | None = None,
-) -> list[JobRun]:
+    ignore_empty: bool | None = None,
+    character_encoding: str | None = None,
+) -> list[JobSpec]:
     """The jobs that `bwlint check PATHS` means (see the module's docstring)."""
     if job is not None or module is not None:
-        return [JobRun(job, module, operation, find_by, tuple(_expand(paths)))]
-    if operation is not None or find_by is not None:
-        raise UsageError("--operation and --find-by go with --module")
+        data = tuple(_expand(paths))
+        return [JobSpec(job, module, operation, find_by, data, ignore_empty, character_encoding)]
+    if any(o is not None for o in (operation, find_by, ignore_empty, character_encoding)):
+        raise UsageError(MODULE_OPTIONS_ALONE)
     if not paths:
         if not config.jobs:
             raise UsageError(
@@ -206,8 +211,8 @@ def resolve(
     others = [p for p in given if not (is_job(p) and not p.is_dir())]
     if len(jsons) == 1 and others and not any(p.is_dir() for p in others):
         # `bwlint check job.json leads.csv`: that job, those files.
-        return [JobRun(job=str(jsons[0]), data=tuple(str(p) for p in others))]
-    runs: list[JobRun] = []
+        return [JobSpec(job=str(jsons[0]), data=tuple(str(p) for p in others))]
+    runs: list[JobSpec] = []
     for path in given:
         if path.is_dir():
             runs.extend(_directory_runs(path, config))
@@ -220,55 +225,8 @@ def resolve(
     return _unique(runs)
 
 
-def _unique(runs: list[JobRun]) -> list[JobRun]:
-    seen: dict[tuple, JobRun] = {}
+def _unique(runs: list[JobSpec]) -> list[JobSpec]:
+    seen: dict[tuple, JobSpec] = {}
     for run in runs:
         seen.setdefault(run.key, run)
     return list(seen.values())
-
-
-def check_runs(
-    runs: list[JobRun],
-    *,
-    settings: Settings,
-    schema_dir: str | Path | None = None,
-    on_run: Callable[[JobRun], None] | None = None,
-) -> RunReport:
-    """Check every job and merge the reports; per-file ignores apply here."""
-    merged = RunReport(findings=[])
-    for run in runs:
-        report = check(
-            list(run.data),
-            job=run.job,
-            module=run.module,
-            operation=run.operation,
-            find_by=run.find_by,
-            schema_dir=schema_dir,
-            settings=settings,
-        )
-        merged.findings.extend(report.findings)
-        merged.files.extend(report.files)
-        merged.bindings.extend(report.bindings)
-        merged.job = merged.job or report.job
-        if run.job is not None:
-            merged.jobs.append(run.job)
-        if on_run is not None:
-            on_run(run)
-    if settings.per_file_ignores:
-        ignored = cache(settings.ignored_in)  # once per (code, file), not per finding
-        merged.findings = [f for f in merged.findings if not ignored(f.code, _path_of(f))]
-    if len(runs) > 1:  # each run's findings come sorted already
-        merged.findings.sort(key=Finding.sort_key)
-    return merged
-
-
-def _path_of(finding: Finding) -> str | None:
-    return finding.file or finding.where[0]
-
-
-def exit_status(report: Report, fail_on: str = "error", exit_zero: bool = False) -> int:
-    """0 or 1 by the findings: 1 when any reaches `fail_on` (error, or warning too)."""
-    if exit_zero:
-        return 0
-    failing = ("error",) if fail_on == "error" else ("error", "warning")
-    return 1 if any(f.severity in failing for f in report.findings) else 0

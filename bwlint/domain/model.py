@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bwlint.domain.enums import Operation
+
 # Field types bulk write cannot set from a CSV column (Zoho's limitations page and
 # the Kaizen type table): they are read-only by nature or go through child resources.
 UNSUPPORTED_TYPES = frozenset(
@@ -48,10 +50,10 @@ class Field:
     def is_lookup(self) -> bool:
         return self.data_type in LOOKUP_TYPES
 
-    def writable_by(self, operation: str) -> bool:
-        if operation == "insert":
+    def writable_by(self, operation: Operation | None) -> bool:
+        if operation is Operation.INSERT:
             return self.api_create
-        if operation == "update":
+        if operation is Operation.UPDATE:
             return self.api_update
         return self.api_create and self.api_update
 
@@ -115,7 +117,7 @@ class Resource:
 class Job:
     """The Create Bulk Write Job request body."""
 
-    operation: str
+    operation: Operation | None  # None: missing or not one of Zoho's (BW101, BW102)
     resources: tuple[Resource, ...]
     raw: dict[str, Any]
     path: str | None = None  # None when built from --module

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bwlint.domain.model import FieldMapping, Job, Module, Resource
 from bwlint.load.data import DataFile
 from bwlint.load.job import module_name
 from bwlint.load.metadata import ModuleCatalog
-from bwlint.model import FieldMapping, Job, Module, Resource
 
 SUBFORM = "subform"  # subforms and line items: the parent key is Parent_Id
 LINKING = "linking"  # linking module of a multi-select / multi-user lookup

@@ -1,0 +1,157 @@
+"""The messages of the cell rules: what is wrong with a bad cell, and how to write it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from bwlint.checks.cell_types import (
+    date_kind,
+    decimal_limits,
+    digit_limit,
+    expected_pattern,
+    java_format,
+    parse_python,
+    picklist_values,
+    text_limit,
+)
+from bwlint.checks.columns import Column
+from bwlint.dates import python_format
+from bwlint.domain.finding import shorten
+from bwlint.settings import Settings
+from bwlint.suggest import closest
+
+
+def _impossible(value: str, pattern: str) -> str | None:
+    """Why a value in the right form is no real date (02/30/2024), if it is not."""
+    fmt = python_format(pattern)
+    if fmt is None:
+        return None
+    try:
+        datetime.strptime(value.strip(), fmt)
+    except ValueError as exc:
+        if "out of range" in str(exc) or "must be in" in str(exc):
+            return str(exc)
+    return None
+
+
+def date_readings(column: Column, value: str, settings: Settings) -> dict[datetime, list[str]]:
+    """The moments `value` can be read as in the other known formats, each with the
+    formats that read it so."""
+    pattern = expected_pattern(column, settings)
+    candidates = [*settings.allowed_formats(date_kind(column))]
+    candidates += [settings.date_format, settings.datetime_format]
+    readings: dict[datetime, list[str]] = {}
+    for other in dict.fromkeys(candidates):
+        if other == pattern:
+            continue
+        moment = parse_python(value, other)
+        if moment is not None:
+            readings.setdefault(moment, []).append(other)
+    return readings
+
+
+def date_rewrite(column: Column, value: str, settings: Settings) -> str | None:
+    """`value` written in the column's format, when it reads one way only."""
+    pattern = expected_pattern(column, settings)
+    if _impossible(value, pattern) is not None:
+        return None
+    readings = date_readings(column, value, settings)
+    if len(readings) != 1:
+        return None
+    return java_format(next(iter(readings)), pattern)
+
+
+def date_message(column: Column, value: str, settings: Settings) -> str:
+    pattern = expected_pattern(column, settings)
+    kind = "date/time" if date_kind(column) == "datetime" else "date"
+    head = f"{column.label}: '{shorten(value)}' is not a {kind} in the format {pattern}"
+    impossible = _impossible(value, pattern)
+    if impossible is not None:
+        return f"{column.label}: '{shorten(value)}' is not a real {kind} ({impossible})"
+    readings = date_readings(column, value, settings)
+    if len(readings) != 1:
+        return head + (" (it could be read several ways)" if readings else "")
+    moment, patterns = next(iter(readings.items()))
+    rewritten = java_format(moment, pattern)
+    fix_format = (
+        f"set the mapping's format to {patterns[0]}"
+        if not column.mapping.auto
+        else f"map the column in a job JSON with format {patterns[0]}"
+    )
+    if rewritten is None:
+        return f"{head}; {fix_format}"
+    return f"{head}; write it {rewritten} or {fix_format}"
+
+
+def _nearest(value: str, options: list[str]) -> str:
+    match = closest(value, options, cutoff=0.8)
+    if match is not None and match.lower() == value.lower():
+        return f" (the list has '{match}': Zoho would add a near-duplicate differing only in case)"
+    return f"; did you mean '{match}'?" if match else ""
+
+
+def picklist_message(column: Column, value: str, settings: Settings) -> str:
+    options = picklist_values(column)
+    if column.field.data_type == "multiselectpicklist":
+        known = set(options)
+        new = [p.strip() for p in value.split(";") if p.strip() and p.strip() not in known]
+        first = new[0] if new else value
+        listed = ", ".join(f"'{shorten(p, 40)}'" for p in new)
+        return (
+            f"{column.label}: {listed} {'is' if len(new) == 1 else 'are'} not in the "
+            f"picklist; Zoho will add {'it' if len(new) == 1 else 'them'} as new "
+            f"value{'s' if len(new) != 1 else ''}{_nearest(first, options)}"
+        )
+    return (
+        f"{column.label}: '{shorten(value)}' is not in the picklist; Zoho will add it as a "
+        f"new value{_nearest(value.strip(), options)}"
+    )
+
+
+def integer_message(column: Column, value: str, settings: Settings) -> str:
+    text = value.strip()
+    digits = text.lstrip("+-")
+    if digits.isdigit():
+        return (
+            f"{column.label}: '{shorten(value)}' has {len(digits)} digits; the field holds "
+            f"at most {digit_limit(column)}"
+        )
+    hint = "; write it without thousands separators" if "," in text else ""
+    return f"{column.label}: '{shorten(value)}' is not a whole number{hint}"
+
+
+def decimal_message(column: Column, value: str, settings: Settings) -> str:
+    before, after = decimal_limits(column)
+    text = value.strip().lstrip("+-")
+    whole, _, fraction = text.partition(".")
+    if (whole + fraction).isdigit() and text.count(".") <= 1:
+        if len(whole) > before:
+            return (
+                f"{column.label}: '{shorten(value)}' has {len(whole)} digits before the "
+                f"point; the field holds at most {before}"
+            )
+        return (
+            f"{column.label}: '{shorten(value)}' has {len(fraction)} decimal places; the "
+            f"field holds at most {after}"
+        )
+    hint = ""
+    if any(c in "$€£¥₹%" for c in text):
+        hint = "; write the number alone, without a currency or percent sign"
+    elif "," in text:
+        hint = "; use '.' as the decimal point and no thousands separators"
+    return f"{column.label}: '{shorten(value)}' is not a number{hint}"
+
+
+def length_message(column: Column, value: str, settings: Settings) -> str:
+    return (
+        f"{column.label}: {len(value.strip()):,} characters, over the field's limit of "
+        f"{text_limit(column):,} ('{shorten(value, 40)}')"
+    )
+
+
+def fixed(text: str) -> Callable[[Column, str, Settings], str]:
+    def message(column: Column, value: str, settings: Settings) -> str:
+        return f"{column.label}: '{shorten(value)}' {text}"
+
+    return message

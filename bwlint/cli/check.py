@@ -1,0 +1,58 @@
+"""`bwlint check`: configuration + options → the jobs → their results → a report, and
+the exit status (0 no error finding, 1 at least one)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from bwlint.cli import options
+from bwlint.cli.output import emit, wants_colour, with_progress
+from bwlint.services.plan import ConfigChoice, Inputs, Selection
+
+
+@click.command()
+@options.inputs
+@options.report
+@options.selection
+@options.configuration
+@options.exit_policy
+@click.option(
+    "--result-preview",
+    "result_preview",
+    metavar="FILE",
+    help="Also write the result CSV Zoho would return (a directory for several files).",
+)
+def check(
+    inputs: Inputs,
+    selection: Selection,
+    config_choice: ConfigChoice,
+    fmt: str,
+    output: str | None,
+    exit_zero: bool,
+    fail_on: str | None,
+    result_preview: str | None,
+) -> None:
+    """Check PATH... (CSV, ZIP of CSVs, job JSON, directory) against Zoho's bulk write
+    rules. With no PATH, every job declared in the configuration."""
+    from bwlint.report import REPORTERS
+    from bwlint.services.check import check_jobs
+    from bwlint.services.plan import make_plan
+
+    plan = make_plan(inputs, selection, config_choice)
+    result = with_progress(
+        plan.specs,
+        size=lambda spec: spec.size(),
+        label=lambda spec: spec.name,
+        work=lambda on_job: check_jobs(
+            plan.specs, settings=plan.settings, schema_dir=plan.schema_dir, on_job=on_job
+        ),
+    )
+    if result_preview:
+        from bwlint.report.preview import write_previews
+
+        write_previews(result, result_preview)
+    colour = output is None and wants_colour(sys.stdout)
+    emit(REPORTERS[fmt](result, colour), output)
+    sys.exit(result.exit_status(plan.exit_policy(fail_on, exit_zero)))

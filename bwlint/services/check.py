@@ -1,0 +1,205 @@
+"""`check`: the pipeline as functions — load → model → rules → findings → results.
+
+`check_job` checks one job (a `JobSpec`) and `check_jobs` many; commands (`check`,
+`fix`, `split`, `submit`) and programs call these, never the CLI. `check()` is the
+convenience form for one job named by keyword arguments.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+
+from bwlint.domain.enums import Operation
+from bwlint.domain.finding import Finding
+from bwlint.domain.model import Job
+from bwlint.domain.results import JobResult, RunResult
+from bwlint.engine import Check, Context, run
+from bwlint.errors import UsageError
+from bwlint.load.data import DataFile, read_data
+from bwlint.load.job import build_job, read_job
+from bwlint.load.metadata import ModuleCatalog
+from bwlint.project.binding import Binding, bind
+from bwlint.project.discovery import JobSpec
+from bwlint.project.relations import child_counts
+from bwlint.settings import Settings
+
+
+def module_job(
+    module: str,
+    operation: str | Operation = Operation.INSERT,
+    find_by: str | None = None,
+    ignore_empty: bool | None = None,
+    character_encoding: str | None = None,
+) -> Job:
+    """The job Zoho would run for a CSV with no job JSON: one resource, auto-mapped."""
+    if Operation.parse(operation) is None:
+        choices = ", ".join(Operation)
+        raise UsageError(f"--operation must be one of {choices}, not '{operation}'")
+    resource: dict = {"type": "data", "module": {"api_name": module}, "file_id": "local"}
+    if find_by:
+        resource["find_by"] = find_by
+    body: dict = {"operation": str(operation), "resource": [resource]}
+    if ignore_empty is not None:
+        body["ignore_empty"] = ignore_empty
+    if character_encoding is not None:
+        body["character_encoding"] = character_encoding
+    return build_job(body)
+
+
+def known_encoding(name: str | None) -> str | None:
+    """The job's charset if Python knows it; an unknown one is rule BW104's finding,
+    and the file is then read as Zoho would without one (detected)."""
+    if name is None:
+        return None
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
+
+
+def split_paths(paths: Sequence[str], job_path: str | None) -> tuple[str | None, list[str]]:
+    """A `.json` PATH is the job (when --job is not given); the rest are data files."""
+    data = []
+    for path in paths:
+        if path.lower().endswith(".json") and job_path is None:
+            job_path = path
+        elif path.lower().endswith(".json"):
+            raise UsageError(f"{path}: a second job JSON (the job is {job_path})")
+        else:
+            data.append(path)
+    return job_path, data
+
+
+def load_job(spec: JobSpec) -> tuple[Job, list[str]]:
+    """The job a spec names, and its data paths; a spec that names none is an error."""
+    job_path, data_paths = split_paths(spec.data, spec.job)
+    if job_path is not None and spec.module is not None:
+        raise UsageError("give either --job or --module, not both")
+    if job_path is None and spec.module is None:
+        raise UsageError("nothing to check against: give --job FILE or --module NAME")
+    if job_path is not None:
+        options = (spec.operation, spec.find_by, spec.ignore_empty, spec.character_encoding)
+        if any(o is not None for o in options):
+            raise UsageError(
+                "--operation, --find-by, --ignore-empty and --character-encoding go with "
+                "--module; the job JSON sets them"
+            )
+        return read_job(Path(job_path)), data_paths
+    if not data_paths:
+        raise UsageError("--module needs a CSV or ZIP file to check")
+    job = module_job(
+        spec.module or "",
+        spec.operation or Operation.INSERT,
+        spec.find_by,
+        spec.ignore_empty,
+        spec.character_encoding,
+    )
+    return job, data_paths
+
+
+def uploads(job: Job, data_paths: list[str]) -> list[list[str]]:
+    """The data paths grouped by upload: each group is one zip Zoho would receive.
+
+    A single-module job without `file_names` reads one CSV per upload, so several data
+    files given for it are several uploads of the same job (a job JSON used as a
+    template); a parent-child job reads all its files from one upload.
+    """
+    single = len(job.resources) == 1 and not job.resources[0].file_names
+    if single and len(data_paths) > 1:
+        return [[path] for path in data_paths]
+    return [data_paths]
+
+
+@cache
+def _registry() -> tuple[Check, ...]:
+    from bwlint.checks import REGISTRY  # the rule families load on first use
+
+    return REGISTRY
+
+
+def selected_checks(settings: Settings, among: Sequence[Check] | None = None) -> list[Check]:
+    """The checks the settings select (`select`, `ignore`, `extend-select`)."""
+    return [c for c in (among or _registry()) if settings.is_selected(c.code)]
+
+
+def check_job(
+    spec: JobSpec,
+    *,
+    settings: Settings,
+    catalog: ModuleCatalog,
+    checks: Sequence[Check] | None = None,
+) -> JobResult:
+    """Check one job: every upload of it, with `checks` (default: the selected ones)."""
+    checks = selected_checks(settings) if checks is None else checks
+    job, data_paths = load_job(spec)
+    encoding = known_encoding(job.character_encoding)
+    sized = any(unit.code == "BW203" for unit in checks)
+    findings: list[Finding] = []
+    files: list[DataFile] = []
+    bindings: list[Binding] = []
+    groups = uploads(job, data_paths)
+    for upload in groups:
+        upload_files = [
+            data
+            for path in upload
+            for data in read_data(path, encoding, settings.limits, zipped_size_wanted=sized)
+        ]
+        # A file with nothing to check (empty, binary, not a zip) gets its BW2xx finding
+        # only; binding it would make every other rule guess at missing columns.
+        readable = [data for data in upload_files if data.readable]
+        upload_bindings = bind(job, catalog, readable)
+        ctx = Context(job, catalog, upload_files, settings, upload_bindings)
+        findings.extend(run(ctx, checks))
+        files.extend(upload_files)
+        bindings.extend(upload_bindings)
+    if len(groups) > 1:  # job-level findings come once per upload: keep one of each
+        findings = sorted(dict.fromkeys(findings), key=Finding.sort_key)
+    findings = _without_per_file_ignores(findings, settings)
+    return JobResult(spec.name, job, files, bindings, findings, child_counts(bindings))
+
+
+def _without_per_file_ignores(findings: list[Finding], settings: Settings) -> list[Finding]:
+    if not settings.per_file_ignores:
+        return findings
+    ignored = cache(settings.ignored_in)  # once per (code, file), not per finding
+    return [f for f in findings if not ignored(f.code, f.location.subject)]
+
+
+def check_jobs(
+    specs: Sequence[JobSpec],
+    *,
+    settings: Settings,
+    schema_dir: str | Path | None = None,
+    checks: Sequence[Check] | None = None,
+    on_job: Callable[[JobSpec], None] | None = None,
+) -> RunResult:
+    """Check every job, in order; `on_job` is told as each one is done."""
+    catalog = ModuleCatalog(Path(schema_dir) if schema_dir is not None else None)
+    result = RunResult()
+    for spec in specs:
+        result.jobs.append(check_job(spec, settings=settings, catalog=catalog, checks=checks))
+        if on_job is not None:
+            on_job(spec)
+    return result
+
+
+def check(
+    paths: Sequence[str] = (),
+    *,
+    job: str | None = None,
+    module: str | None = None,
+    operation: str | None = None,
+    find_by: str | None = None,
+    ignore_empty: bool | None = None,
+    character_encoding: str | None = None,
+    schema_dir: str | Path | None = None,
+    settings: Settings | None = None,
+) -> RunResult:
+    """Check one job: a job JSON (`job`, or a `.json` among `paths`) or a module, against
+    the data files in `paths`. No configuration file is read: pass `settings`."""
+    spec = JobSpec(job, module, operation, find_by, tuple(paths), ignore_empty, character_encoding)
+    return check_jobs([spec], settings=settings or Settings(), schema_dir=schema_dir)
