@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -29,6 +30,8 @@ def _impossible(value: str, pattern: str) -> str | None:
         return None
     try:
         datetime.strptime(value.strip(), fmt)
+    except re.error:  # a directive Python's strptime repeats
+        return None
     except ValueError as exc:
         if "out of range" in str(exc) or "must be in" in str(exc):
             return str(exc)

@@ -4,6 +4,7 @@ patterns parse."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
@@ -11,7 +12,7 @@ from functools import cache
 import polars as pl
 
 from bwlint.checks.columns import Column
-from bwlint.dates import Strptime, pattern_problem, python_format, to_strptime
+from bwlint.dates import Strptime, meant, pattern_problem, python_format, to_strptime
 from bwlint.settings import Settings
 
 # Every pattern below allows surrounding whitespace (Zoho trims cells) and accepts a
@@ -104,8 +105,10 @@ def date_kind(column: Column) -> str:
 
 
 def expected_pattern(column: Column, settings: Settings) -> str:
+    """The pattern the column's cells are read with: the mapping's format (as it was
+    meant, when its letters are suspicious: BW192), else the configured default."""
     if column.mapping.format:
-        return column.mapping.format
+        return meant(column.mapping.format, date_kind(column))
     return settings.datetime_format if date_kind(column) == "datetime" else settings.date_format
 
 
@@ -118,7 +121,7 @@ def parse_python(value: str, pattern: str) -> datetime | None:
         value = value[:-1] + "+00:00"
     try:
         return datetime.strptime(value, fmt)
-    except ValueError:
+    except (ValueError, re.error):  # re.error: a directive Python's strptime repeats
         return None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bwlint.checks.job_fields import mapped, where
-from bwlint.dates import pattern_problem
+from bwlint.dates import meant, pattern_problem, suspicious, to_strptime, with_month
 from bwlint.domain.finding import Finding
 from bwlint.domain.model import FieldMapping, Module
 from bwlint.engine import Context, check
@@ -95,9 +95,10 @@ def _formats(ctx: Context) -> Iterator[tuple[FieldMapping, str, str]]:
 @check("BW190")
 def format_invalid(ctx: Context) -> Iterator[Finding]:
     for mapping, pattern, kind in _formats(ctx):
-        problem = pattern_problem(pattern, kind)
+        problem = pattern_problem(meant(pattern, kind), kind)
         if problem:
-            hint = " (mm is minutes; months are MM)" if "mm" in pattern else ""
+            month = with_month(pattern)
+            hint = f" (mm is minutes; months are MM: '{month}')" if month else ""
             yield ctx.finding(
                 "BW190",
                 f"format '{pattern}' of '{mapping.api_name}' is not a valid {kind} "
@@ -110,13 +111,38 @@ def format_invalid(ctx: Context) -> Iterator[Finding]:
 @check("BW191")
 def format_unverified(ctx: Context) -> Iterator[Finding]:
     for mapping, pattern, kind in _formats(ctx):
-        if pattern_problem(pattern, kind) or pattern in ctx.settings.allowed_formats(kind):
+        if pattern_problem(pattern, kind) or suspicious(pattern, kind):
+            continue  # BW190 or BW192 says what is wrong with it
+        readable = to_strptime(pattern) is not None
+        if readable and pattern in ctx.settings.allowed_formats(kind):
             continue
+        if readable:
+            message = (
+                f"format '{pattern}' of '{mapping.api_name}' is not in bwlint's list "
+                f"of {kind} formats (unverified: Zoho's own list is not published as "
+                "text); add it to the configuration's formats if Zoho accepts it"
+            )
+        else:
+            message = (
+                f"format '{pattern}' of '{mapping.api_name}' is a valid pattern, but bwlint "
+                "cannot read dates with all of its letters, so the column's cells are not "
+                "checked"
+            )
         yield ctx.finding(
-            "BW191",
-            f"format '{pattern}' of '{mapping.api_name}' is not in bwlint's list "
-            f"of {kind} formats (unverified: Zoho's own list is not published as "
-            "text); add it to the configuration's formats if Zoho accepts it",
+            "BW191", message, field=mapping.api_name, pointer=f"{mapping.pointer}/format"
+        )
+
+
+@check("BW192")
+def format_suspicious(ctx: Context) -> Iterator[Finding]:
+    for mapping, pattern, kind in _formats(ctx):
+        guess = suspicious(pattern, kind)
+        if guess is None or pattern_problem(guess.meant, kind):
+            continue  # nothing looks wrong, or BW190 says what is
+        yield ctx.finding(
+            "BW192",
+            f"format '{pattern}' of '{mapping.api_name}': {'; '.join(guess.reasons)}. "
+            f"You probably mean '{guess.meant}' (bwlint checks the cells against it)",
             field=mapping.api_name,
             pointer=f"{mapping.pointer}/format",
         )
@@ -128,4 +154,5 @@ CHECKS = (
     lookup_header_not_lookup,
     format_invalid,
     format_unverified,
+    format_suspicious,
 )
