@@ -147,10 +147,18 @@ def _named(report: RunResult) -> list[tuple[str, JobResult, Binding]]:
     counts: dict[str, int] = {}
     for name, _, _ in previews:
         counts[name] = counts.get(name, 0) + 1
-    return [
-        (f"{_job_folder(job)}/{name}" if counts[name] > 1 else name, job, binding)
-        for name, job, binding in previews
-    ]
+    named, taken = [], set()
+    for name, job, binding in previews:
+        if counts[name] > 1:
+            folder = _job_folder(job)
+            number = 1
+            while f"{folder}/{name}" in taken:  # two jobs of one name: number them
+                number += 1
+                folder = f"{_job_folder(job)}-{number}"
+            name = f"{folder}/{name}"
+        taken.add(name)
+        named.append((name, job, binding))
+    return named
 
 
 def _job_folder(job: JobResult) -> str:
