@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from bwlint._compat import tomllib
 from bwlint.domain.enums import Applicability, Severity
 from bwlint.paths import RULES_DIR
+
+E = TypeVar("E", Severity, Applicability)
 
 REQUIRED_KEYS = ("code", "name", "severity", "scope", "summary", "why", "source", "bad", "good")
 
@@ -79,7 +82,7 @@ def _load_file(path: Path) -> list[Rule]:
     return rules
 
 
-def _optional(kind, value):  # type: ignore[no-untyped-def]
+def _optional(kind: type[E], value: str | None) -> E | None:
     return None if value is None else kind(value)
 
 

@@ -1,17 +1,71 @@
-"""Run the bwlint command line as a user would: a fresh process, this checkout's code."""
+"""Run the bwlint command line as a user would: `bwlint()` in this process (fast: the
+suite calls it hundreds of times), `bwlint_process()` in a fresh one (for what only a
+real process shows: the entry point, exit codes through os._exit, closed streams)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+from bwlint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def bwlint(*args: str, cwd: Path | None = None, **env: str | None) -> subprocess.CompletedProcess:
-    """`python -m bwlint ARGS` in `cwd`; `env` adds variables (None removes one)."""
+@dataclass
+class Result:
+    """What a run printed and how it ended, as subprocess.CompletedProcess names it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@contextlib.contextmanager
+def _environment(cwd: Path | None, env: dict[str, str | None]) -> Iterator[None]:
+    saved_env = dict(os.environ)
+    saved_cwd = os.getcwd()
+    try:
+        os.environ["NO_COLOR"] = "1"
+        for key, value in env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        os.chdir(cwd or ROOT)
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+
+
+def bwlint(*args: str, cwd: Path | None = None, **env: str | None) -> Result:
+    """`bwlint ARGS` run in this process, in `cwd`; `env` adds variables (None removes)."""
+    out, err = io.StringIO(), io.StringIO()
+    code: int | str | None = 0
+    with _environment(cwd, env), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+    return Result(
+        code if isinstance(code, int) else (0 if code is None else 1),
+        out.getvalue(),
+        err.getvalue(),
+    )
+
+
+def bwlint_process(
+    *args: str, cwd: Path | None = None, **env: str | None
+) -> subprocess.CompletedProcess:
+    """`python -m bwlint ARGS` in a fresh process, in `cwd`, with this checkout's code."""
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     for key, value in env.items():
         if value is None:

@@ -94,7 +94,7 @@ def _nearest(value: str, options: list[str]) -> str:
     return f"; did you mean '{match}'?" if match else ""
 
 
-def picklist_message(column: Column, value: str, settings: Settings) -> str:
+def picklist_message(column: Column, value: str, _settings: Settings) -> str:
     options = picklist_values(column)
     if column.field.data_type == "multiselectpicklist":
         known = set(options)
@@ -112,7 +112,7 @@ def picklist_message(column: Column, value: str, settings: Settings) -> str:
     )
 
 
-def integer_message(column: Column, value: str, settings: Settings) -> str:
+def integer_message(column: Column, value: str, _settings: Settings) -> str:
     text = value.strip()
     digits = text.lstrip("+-")
     if digits.isdigit():
@@ -124,7 +124,7 @@ def integer_message(column: Column, value: str, settings: Settings) -> str:
     return f"{column.label}: '{shorten(value)}' is not a whole number{hint}"
 
 
-def decimal_message(column: Column, value: str, settings: Settings) -> str:
+def decimal_message(column: Column, value: str, _settings: Settings) -> str:
     before, after = decimal_limits(column)
     text = value.strip().lstrip("+-")
     whole, _, fraction = text.partition(".")
@@ -146,7 +146,7 @@ def decimal_message(column: Column, value: str, settings: Settings) -> str:
     return f"{column.label}: '{shorten(value)}' is not a number{hint}"
 
 
-def length_message(column: Column, value: str, settings: Settings) -> str:
+def length_message(column: Column, value: str, _settings: Settings) -> str:
     return (
         f"{column.label}: {len(value.strip()):,} characters, over the field's limit of "
         f"{text_limit(column):,} ('{shorten(value, 40)}')"
@@ -154,7 +154,7 @@ def length_message(column: Column, value: str, settings: Settings) -> str:
 
 
 def fixed(text: str) -> Callable[[Column, str, Settings], str]:
-    def message(column: Column, value: str, settings: Settings) -> str:
+    def message(column: Column, value: str, _settings: Settings) -> str:
         return f"{column.label}: '{shorten(value)}' {text}"
 
     return message

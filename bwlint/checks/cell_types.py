@@ -179,7 +179,7 @@ def one_of(options: list[str]) -> str:
     return "(?:" + "|".join(escaped) + ")"
 
 
-def picklist_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
+def picklist_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr | None:
     options = picklist_values(column)
     module = column.binding.module
     if not options or (module is not None and module.bundled):
@@ -192,8 +192,8 @@ def picklist_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr |
             pl.element().str.strip_chars().pipe(lambda p: (p != "") & ~p.is_in(options))
         )
         return parts.list.any()
-    value = one_of(options)
-    return ~cell.str.contains(rf"^\s*{value}?\s*(?:;\s*{value}?\s*)*$")
+    one = one_of(options)
+    return ~cell.str.contains(rf"^\s*{one}?\s*(?:;\s*{one}?\s*)*$")
 
 
 def picklist_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
@@ -204,11 +204,11 @@ def picklist_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr
     return bad
 
 
-def integer_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+def integer_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr:
     return ~cell.str.contains(rf"^\s*(?:[+-]?[0-9]{{1,{digit_limit(column)}}})?\s*$")
 
 
-def decimal_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+def decimal_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr:
     before, after = decimal_limits(column)
     whole = rf"[0-9]{{1,{before}}}"
     fraction = rf"(?:\.[0-9]{{0,{after}}})?|\.[0-9]{{1,{after}}}" if after else r"\.?"
@@ -216,7 +216,7 @@ def decimal_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     return ~cell.str.contains(rf"^\s*(?:[+-]?(?:{number}))?\s*$")
 
 
-def email_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+def email_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr:
     bad = ~cell.str.contains(EMAIL) | cell.str.contains(EMAIL_TLD_TOO_LONG)
     if text_limit(column) > 256:  # else a domain over 256 characters is too long anyway
         bad = bad | ~cell.str.contains(EMAIL_DOMAIN_LENGTH)
@@ -229,7 +229,7 @@ def email_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     return ~cell.str.contains(EMAIL_ASCII)
 
 
-def integer_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+def integer_quick(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr:
     limit = digit_limit(column)
     number = cell.cast(pl.Int64, strict=False)
     # Leading zeros count as digits, as in the exact pattern: long cells are candidates.
@@ -248,19 +248,19 @@ def date_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     return cell.is_not_null() & parsed.is_null()  # an empty cell is never bad
 
 
-def phone_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+def phone_quick(cell: pl.Expr, _column: Column, _settings: Settings) -> pl.Expr:
     # polars casts exactly `+?[0-9]+` (within range) to UInt64, a form neither phone
     # rule objects to; the cast is ~2.5x cheaper than a regex for that form.
     return cell.is_not_null() & cell.cast(pl.UInt64, strict=False).is_null()
 
 
-def boolean_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+def boolean_quick(cell: pl.Expr, _column: Column, _settings: Settings) -> pl.Expr:
     return ~cell.is_in(["true", "false"])  # the usual spellings: one hash lookup
 
 
 def matches(pattern: str) -> Callable[[pl.Expr, Column, Settings], pl.Expr]:
-    return lambda cell, column, settings: cell.str.contains(pattern)
+    return lambda cell, _column, _settings: cell.str.contains(pattern)
 
 
 def fails(pattern: str) -> Callable[[pl.Expr, Column, Settings], pl.Expr]:
-    return lambda cell, column, settings: ~cell.str.contains(pattern)
+    return lambda cell, _column, _settings: ~cell.str.contains(pattern)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -42,7 +43,7 @@ class CellRule:
     # None: the rule does not apply to the column.
     bad: Expression
     message: Callable[[Column, str, Settings], str]
-    applies: Callable[[Column], bool] = lambda column: True
+    applies: Callable[[Column], bool] = lambda _column: True
     # Optional: a cheaper expression, True on every bad cell and maybe a few good
     # ones; the whole column is screened with it, and `bad` confirms the candidates.
     quick: Callable[[pl.Expr, Column, Settings], pl.Expr] | None = None
@@ -50,7 +51,7 @@ class CellRule:
     rewrite: Callable[[Column, str, Settings], str | None] | None = None
 
 
-def _rule(code: str, *types: str, **spec) -> Check:  # type: ignore[no-untyped-def]
+def _rule(code: str, *types: str, **spec: Any) -> Check:
     return Check(code, batch=cell_values, spec=CellRule(frozenset(types), **spec))
 
 
@@ -177,11 +178,11 @@ TEXT_TYPES = ("text", "textarea", "email", "phone", "website")
 value_too_long = _rule(
     "BW401",
     *TEXT_TYPES,
-    bad=lambda cell, column, settings: (
+    bad=lambda cell, column, _settings: (
         cell.str.strip_chars().str.len_chars() > t.text_limit(column)
     ),
     message=length_message,
-    quick=lambda cell, column, settings: cell.str.len_bytes() > t.text_limit(column),
+    quick=lambda cell, column, _settings: cell.str.len_bytes() > t.text_limit(column),
 )
 email_invalid = _rule(
     "BW402",
@@ -202,7 +203,7 @@ phone_invalid = _rule(
 phone_punctuation = _rule(
     "BW404",
     "phone",
-    bad=lambda cell, column, settings: (
+    bad=lambda cell, _column, _settings: (
         cell.str.contains(t.PHONE_PUNCTUATION) & ~cell.str.contains(t.PHONE_INVALID)
     ),
     message=fixed(

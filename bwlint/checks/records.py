@@ -108,7 +108,9 @@ def _empty_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
                 text, severity = _mandatory_text(ctx, column, ignore_empty), mandatory_severity
             else:
                 text, severity = _find_by_text(ctx, column)
-            yield from findings_at(ctx, code, column, rows, [text] * rows.len(), severity=severity)
+            yield from findings_at(
+                ctx, code, column, rows.to_list(), [text] * rows.len(), severity=severity
+            )
 
 
 mandatory_value_empty = Check("BW501", batch=_empty_values)

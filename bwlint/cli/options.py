@@ -37,9 +37,10 @@ def _group(
             key, value = build(given)
             return command(*args, **{key: value}, **kwargs)
 
+        decorated: Callable[..., Any] = wrapper
         for option in reversed(options):
-            wrapper = option(wrapper)
-        return wrapper
+            decorated = option(decorated)
+        return decorated
 
     return decorate
 

@@ -54,11 +54,12 @@ def with_progress(
     total = sum(sizes.values())
     if not wants_progress(total):
         return work(None)
-    with click.progressbar(
+    bar: Any = click.progressbar(
         length=total,
         label="bwlint: checking",
         file=sys.stderr,
         show_eta=True,
         item_show_func=lambda item: label(item) if item else None,
-    ) as bar:
+    )
+    with bar:
         return work(lambda item: bar.update(sizes[id(item)], item))

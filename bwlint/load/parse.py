@@ -27,6 +27,7 @@ import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
 import polars as pl
 
@@ -97,7 +98,9 @@ def decode(data: bytes, codec: str, base: int, bad: list[tuple[int, int]]) -> st
     return "".join(parts)
 
 
-def _bad_bytes_by_line(raw: bytes, bad: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+def _bad_bytes_by_line(
+    raw: bytes | mmap.mmap, bad: list[tuple[int, int]]
+) -> list[tuple[int, int, int, int]]:
     """(line, first offset, byte, count) per line holding undecodable bytes."""
     result: list[tuple[int, int, int, int]] = []
     line, last = 1, 0
@@ -154,17 +157,11 @@ def zipped_size(raw: bytes | mmap.mmap, limit: int) -> tuple[int, bool]:
     return total + len(compressor.flush()), True
 
 
-def parse(
-    raw: bytes | mmap.mmap,
-    display: str,
-    name: str,
-    encoding: str | None = None,
-    path: str | None = None,
-) -> DataFile:
-    """Read one CSV's bytes. `path`, when given, is where `raw` (mapped) came from:
-    polars then reads the file itself, and the raw bytes are never copied."""
-    facts = Facts()
-    bad: list[tuple[int, int]] = []
+def _utf8_body(
+    raw: bytes | mmap.mmap, encoding: str | None, facts: Facts, bad: list[tuple[int, int]]
+) -> tuple[bytes | mmap.mmap, str, int]:
+    """(the bytes as UTF-8, the file's codec, BOM bytes to skip in them): `raw` itself
+    when it is UTF-8, else a decoded copy (undecodable bytes noted in `bad`)."""
     codec = _codec(encoding)
     skip = 0  # BOM bytes
     if raw[:3] == UTF8_BOM and codec in (None, "utf-8", "utf-8-sig"):
@@ -176,11 +173,24 @@ def parse(
     if codec == "utf-8-sig":
         codec = "utf-8"
     if codec == "utf-8":
-        body = raw
-    else:
-        path = None
-        body = decode(raw[skip:], codec, skip, bad).encode("utf-8")
-        skip = 0
+        return raw, codec, skip
+    return decode(raw[skip:], codec, skip, bad).encode("utf-8"), codec, 0
+
+
+def parse(
+    raw: bytes | mmap.mmap,
+    display: str,
+    name: str,
+    encoding: str | None = None,
+    path: str | None = None,
+) -> DataFile:
+    """Read one CSV's bytes. `path`, when given, is where `raw` (mapped) came from:
+    polars then reads the file itself, and the raw bytes are never copied."""
+    facts = Facts()
+    bad: list[tuple[int, int]] = []
+    body, codec, skip = _utf8_body(raw, encoding, facts, bad)
+    if body is not raw:
+        path = None  # polars reads the UTF-8 copy, not the file
     if _NON_SPACE.search(body, skip) is None:
         return unreadable(display, name, "the file is empty", len(raw), empty=True)
     header_end, header_lines = _header_end(body, skip)
@@ -191,6 +201,9 @@ def parse(
     )
     if not header_text.strip():
         return unreadable(display, name, "line 1, the header row, is empty", len(raw), empty=True)
+    nul = body.find(b"\x00", 0, header_end)
+    if nul != -1:  # before csv reads the header: Python 3.10's csv refuses NUL
+        return _binary(display, name, raw, nul, codec)
     delimiter = detect_delimiter(header_text.split("\n", 1)[0])
     header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter))
     if header_end == len(body) and header_text.count('"') % 2:
@@ -206,22 +219,25 @@ def parse(
         header_lines=header_lines,
         facts=facts,
     )
-    nul = body.find(b"\x00", 0, header_end)
-    verdict = _fast_read(data, body, header_end, path) if nul == -1 else True
+    verdict = _fast_read(data, body, header_end, path)
     if isinstance(verdict, int) and not isinstance(verdict, bool):
         nul = verdict
     if verdict is False:
         nul = body.find(b"\x00")
     if nul != -1:
-        hint = "" if codec != "utf-8" else " (if it is UTF-16 text, save it with a BOM)"
-        return unreadable(
-            display, name, f"binary data, not a CSV: a NUL byte at offset {nul}{hint}", len(raw)
-        )
+        return _binary(display, name, raw, nul, codec)
     if verdict is False:
         with _unbounded_fields():
             _exact_read(data, body, header_end, codec == "utf-8", bad, path)
     facts.bad_bytes = _bad_bytes_by_line(raw, bad)
     return data
+
+
+def _binary(display: str, name: str, raw: bytes | mmap.mmap, nul: int, codec: str) -> DataFile:
+    hint = "" if codec != "utf-8" else " (if it is UTF-16 text, save it with a BOM)"
+    return unreadable(
+        display, name, f"binary data, not a CSV: a NUL byte at offset {nul}{hint}", len(raw)
+    )
 
 
 def _schema(width: int) -> dict[str, pl.DataType]:
@@ -339,7 +355,7 @@ def _fast_read(
     scan.start()
     try:
         frame = pl.read_csv(
-            path if path is not None else body,
+            path if path is not None else cast(bytes, body),  # mapped only with a path
             has_header=True,
             infer_schema=False,
             new_columns=list(_schema(width)),

@@ -175,19 +175,21 @@ def child_kind(parent: Binding, child: Binding) -> tuple[str | None, str | None,
                 return SUBFORM, PARENT_ID, True
             for key in ("multiselectlookup", "multiuserlookup"):
                 info = field.raw.get(key)
-                linking = info.get("linking_module") if isinstance(info, dict) else None
+                if not isinstance(info, dict):
+                    continue
+                linking = info.get("linking_module")
                 if isinstance(linking, dict) and linking.get("api_name") == name:
-                    lookup = info.get("lookup_apiname")
-                    if not isinstance(lookup, str) or not lookup:
-                        lookup = _linking_field(child.module, parent.resource.module)
-                    return LINKING, lookup, True
+                    named_lookup = info.get("lookup_apiname")
+                    if isinstance(named_lookup, str) and named_lookup:
+                        return LINKING, named_lookup, True
+                    return LINKING, _linking_field(child.module, parent.resource.module), True
     if name in LINE_ITEM_PARENTS or (child.module is not None and child.module.get(PARENT_ID)):
         return SUBFORM, PARENT_ID, False
     lookup = _linking_field(child.module, parent.resource.module)
     if lookup is not None:
         return LINKING, lookup, False
-    key = child.parent_key
-    if key is not None and key.api_name == PARENT_ID:
+    link = child.parent_key
+    if link is not None and link.api_name == PARENT_ID:
         return SUBFORM, PARENT_ID, False
     return None, None, False  # not a child module as far as bwlint knows: BW616
 

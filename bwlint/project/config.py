@@ -88,7 +88,7 @@ class Config:
     path: Path | None = None
     settings: Settings = field(default_factory=Settings)
     schema_dir: Path | None = None
-    fail_on: str = "error"
+    fail_on: Severity = Severity.ERROR
     jobs: list[DeclaredJob] = field(default_factory=list)
 
     @property
@@ -119,9 +119,10 @@ def load_config(path: str | Path | None = None, *, isolated: bool = False) -> Co
         if not config_path.is_file():
             raise UsageError(f"{path}: configuration file not found")
     else:
-        config_path = discover()
-        if config_path is None:
+        found = discover()
+        if found is None:
             return Config()
+        config_path = found
     data = _read(config_path)
     if config_path.name == "pyproject.toml":
         table = data.get("tool", {}).get("bwlint", {})
@@ -223,19 +224,19 @@ def _build(path: Path, table: Any, where: str) -> Config:
         elif key == "per-file-ignores":
             settings.per_file_ignores = _per_file_ignores(where, value, root)
         elif key == "fail-on":
-            config.fail_on = _choice(where, key, value, FAIL_ON)
+            config.fail_on = Severity(_choice(where, key, value, FAIL_ON))
         elif key == "jobs":
             config.jobs = _jobs(where, value, root)
     return config
 
 
-def _severity(where: str, value: Any) -> dict[str, str]:
+def _severity(where: str, value: Any) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise UsageError(f"{where} 'severity' must be a table of CODE = \"error|warning|info\"")
     from bwlint.catalogue import load_catalogue
 
     catalogue = load_catalogue()
-    result = {}
+    result: dict[str, Severity] = {}
     for code, level in value.items():
         if code.upper() not in catalogue:
             close = closest(code.upper(), catalogue, cutoff=0.6)

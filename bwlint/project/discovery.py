@@ -172,7 +172,7 @@ def _directory_runs(folder: Path, config: Config) -> list[JobSpec]:
 
 def _expand(paths: Iterable[str]) -> list[str]:
     """Data paths with each directory replaced by the CSV/ZIP files in it."""
-    result = []
+    result: list[str] = []
     for text in paths:
         path = Path(text)
         if path.is_dir():

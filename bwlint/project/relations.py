@@ -110,6 +110,7 @@ def child_counts(bindings: list[Binding]) -> list[ChildCounts]:
         matched = link.matched()
         per_parent = matched.group_by("key").len()
         largest = per_parent.get_column("len").max() if per_parent.height else 0
+        assert largest is None or isinstance(largest, int)
         assert link.child.data is not None and link.parent.data is not None
         counts.append(
             ChildCounts(

@@ -73,7 +73,7 @@ def plain(members: list[Finding]) -> str:
     return f"{place}: {first.code} {first.severity}: {_message(members)}"
 
 
-def render(report: RunResult, colour: bool = False) -> str:
+def render(report: RunResult, _colour: bool = False) -> str:
     groups = sorted(grouped(report.findings), key=_rank)
     lines, overflow = [], []
     shown = dict.fromkeys(Severity, 0)

@@ -19,7 +19,7 @@ def as_dict(report: RunResult) -> dict:
     }
 
 
-def render(report: RunResult, colour: bool = False) -> str:
+def render(report: RunResult, _colour: bool = False) -> str:
     # One finding per line: readable, and json's C encoder does the work (with
     # `indent` it falls back to pure Python, ~35 µs a finding).
     document = as_dict(report)

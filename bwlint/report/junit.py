@@ -31,7 +31,7 @@ def _case_of(finding: Finding) -> str:
     return finding.location.subject or "<job>"
 
 
-def render(report: RunResult, colour: bool = False) -> str:
+def render(report: RunResult, _colour: bool = False) -> str:
     cases: dict[str, list[list[Finding]]] = defaultdict(list)
     jobs = [job.path for job in report.jobs if job.path is not None]
     names = [*jobs, *(f.display for f in report.files)]

@@ -183,7 +183,7 @@ def as_dict(report: RunResult, limit: int = MAX_RESULTS) -> dict:
     }
 
 
-def render(report: RunResult, colour: bool = False) -> str:
+def render(report: RunResult, _colour: bool = False) -> str:
     # Compact: json's C encoder is used only without indent (a million findings in
     # seconds, not minutes); SARIF is read by programs.
     return json.dumps(as_dict(report), ensure_ascii=False) + "\n"

@@ -64,7 +64,7 @@ def render(report: RunResult, colour: bool = False) -> str:
         if key not in groups:
             order.append(key)
         groups[key].append(finding)
-    lines = []
+    lines: list[str] = []
     for key in order:
         members = groups[key]
         lines.extend(line_for(f, colour) for f in members[:SHOWN_PER_GROUP])
