@@ -13,7 +13,8 @@ import polars as pl
 import pytest
 
 from bwlint.load.data import DataFile, read_data
-from bwlint.load.parse import _exact_read, _header_end, parse, zipped_size
+from bwlint.load.exact import exact_read
+from bwlint.load.parse import _header_end, parse, zipped_size
 from bwlint.services.check import check
 from bwlint.settings import Settings
 
@@ -119,13 +120,13 @@ def test_ragged_records_are_found_with_their_lines(text, ragged):
 )
 @pytest.mark.parametrize("chunk", [1 << 25, 3], ids=["one-chunk", "3-byte-chunks"])
 def test_fast_path_agrees_with_the_exact_reader(text, chunk, monkeypatch):
-    monkeypatch.setattr("bwlint.load.parse._CHUNK", chunk)  # chunk edges mid-token
+    monkeypatch.setattr("bwlint.load.scan.CHUNK", chunk)  # chunk edges mid-token
     fast = read(text)
     assert not fast.facts.exact_path, "a regular file should not need the exact reader"
     body = text.encode()
     exact = DataFile("t.csv", "t.csv", fast.header, pl.DataFrame(), delimiter=fast.delimiter)
     exact.header_lines = fast.header_lines
-    _exact_read(exact, body, _header_end(body, 0)[0], True, [])
+    exact_read(exact, body, _header_end(body, 0)[0], True, [])
     assert exact.facts.ragged == [] and exact.facts.blank_lines == []
     assert fast.frame.fill_null("").equals(exact.frame.fill_null(""))
     assert lines(fast) == lines(exact)

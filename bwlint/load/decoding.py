@@ -1,0 +1,36 @@
+"""Text helpers the reader's two paths share: decoding that notes undecodable bytes,
+and the all-strings schema every frame is read with."""
+
+from __future__ import annotations
+
+import codecs
+
+import polars as pl
+
+
+def decode(data: bytes, codec: str, base: int, bad: list[tuple[int, int]]) -> str:
+    """Decode, replacing each undecodable byte with U+FFFD and noting (offset, byte)."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        pass
+    parts = []
+    position = 0
+    decoder = codecs.getincrementaldecoder(codec)()
+    while position < len(data):
+        try:
+            parts.append(decoder.decode(data[position:], final=True))
+            break
+        except UnicodeDecodeError as exc:
+            start = position + exc.start
+            parts.append(decoder.decode(data[position:start], final=True))
+            decoder.reset()
+            for offset in range(start, position + exc.end):
+                bad.append((base + offset, data[offset]))
+            parts.append("\ufffd")
+            position += exc.end
+    return "".join(parts)
+
+
+def string_schema(width: int) -> dict[str, pl.DataType]:
+    return {str(i): pl.String() for i in range(width)}
