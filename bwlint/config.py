@@ -18,6 +18,7 @@ from typing import Any
 
 from bwlint.errors import UsageError
 from bwlint.settings import Settings
+from bwlint.zoho.settings import ZohoSettings, parse_zoho
 
 try:
     import tomllib
@@ -43,6 +44,7 @@ TOP_KEYS = (
     "per-file-ignores",
     "fail-on",
     "jobs",
+    "zoho",
 )
 JOB_KEYS = ("name", "job", "module", "operation", "find-by", "data")
 
@@ -92,6 +94,7 @@ class Config:
     schema_dir: Path | None = None
     fail_on: str = "error"
     jobs: list[DeclaredJob] = field(default_factory=list)
+    zoho: ZohoSettings = field(default_factory=ZohoSettings)  # where submit connects
 
     @property
     def root(self) -> Path:
@@ -254,6 +257,8 @@ def _build(path: Path, table: Any, where: str) -> Config:
             config.fail_on = _choice(where, key, value, FAIL_ON)
         elif key == "jobs":
             config.jobs = _jobs(where, value, root)
+        elif key == "zoho":
+            config.zoho = parse_zoho(where, value, root)
     return config
 
 
