@@ -217,6 +217,12 @@ def explain(code: str) -> None:
     click.echo("\n".join(parts))
 
 
+# --- the network half (issue 9): submit, status, result, schema, emulate -------------
+from bwlint.commands.emulate import emulate  # noqa: E402
+
+cli.add_command(emulate)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every failure to do the job is one line and exit status 2."""
     try:
