@@ -219,7 +219,13 @@ def explain(code: str) -> None:
 
 # --- the network half (issue 9): submit, status, result, schema, emulate -------------
 from bwlint.commands.emulate import emulate  # noqa: E402
+from bwlint.commands.schema import schema  # noqa: E402
+from bwlint.commands.submit import result, status, submit  # noqa: E402
 
+cli.add_command(submit)
+cli.add_command(status)
+cli.add_command(result)
+cli.add_command(schema)
 cli.add_command(emulate)
 
 

@@ -44,8 +44,12 @@ class Client:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        grant = {"grant_type": "refresh_token", "client_id": "id", "client_secret": "s",
-                 "refresh_token": "r"}  # fmt: skip
+        grant = {
+            "grant_type": "refresh_token",
+            "client_id": "id",
+            "client_secret": "s",
+            "refresh_token": "r",
+        }
         self.token = httpx.post(f"{url}/oauth/v2/token", data=grant).json()["access_token"]
         self.zgid = self.get("/crm/v8/org").json()["org"][0]["zgid"]
 
@@ -58,8 +62,9 @@ class Client:
 
     def upload(self, content: bytes, **headers: str) -> httpx.Response:
         sent = {**self.auth, "feature": "bulk-write", "X-CRM-ORG": self.zgid, **headers}
-        return httpx.post(f"{self.url}/crm/v8/upload", headers=sent,
-                          files={"file": ("upload.zip", content)})  # fmt: skip
+        return httpx.post(
+            f"{self.url}/crm/v8/upload", headers=sent, files={"file": ("upload.zip", content)}
+        )
 
     def create(self, body: dict[str, Any]) -> httpx.Response:
         return httpx.post(f"{self.url}/crm/bulk/v8/write", headers=self.auth, json=body)

@@ -36,11 +36,15 @@ from zohocrmsdk.src.com.zoho.crm.api.util import Choice, StreamWrapper
 
 def main(url: str, work: Path, zip_path: Path, job_path: Path) -> dict:
     environment = DataCenter.Environment(url, f"{url}/oauth/v2/token", url)
-    token = OAuthToken(client_id="sdk.client", client_secret="sdk-secret",
-                       refresh_token="1000.sdk.refresh")  # fmt: skip
-    Initializer.initialize(environment=environment, token=token,
-                           store=FileStore(str(work / "sdk_tokens.txt")),
-                           resource_path=str(work))  # fmt: skip
+    token = OAuthToken(
+        client_id="sdk.client", client_secret="sdk-secret", refresh_token="1000.sdk.refresh"
+    )
+    Initializer.initialize(
+        environment=environment,
+        token=token,
+        store=FileStore(str(work / "sdk_tokens.txt")),
+        resource_path=str(work),
+    )
     seen: dict = {}
     operations = BulkWriteOperations()
 

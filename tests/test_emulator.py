@@ -57,10 +57,19 @@ def test_the_official_sdk_works_against_it_unchanged(tmp_path: Path) -> None:
     upload.write_bytes(zipped(LEADS_CSV))
     with running(job_seconds=0.3) as emulator:
         done = subprocess.run(
-            [sys.executable, str(ROOT / "tests" / "sdk_flow.py"), emulator.url, str(tmp_path),
-             str(upload), str(EXAMPLES / "leads" / "job.json")],
-            capture_output=True, text=True, timeout=120, cwd=tmp_path,
-        )  # fmt: skip
+            [
+                sys.executable,
+                str(ROOT / "tests" / "sdk_flow.py"),
+                emulator.url,
+                str(tmp_path),
+                str(upload),
+                str(EXAMPLES / "leads" / "job.json"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         seen = json.loads(done.stdout.strip().splitlines()[-1])
         assert emulator.state.summary()["jobs"] == 1
@@ -76,8 +85,11 @@ def test_the_official_sdk_works_against_it_unchanged(tmp_path: Path) -> None:
 def test_first_line_and_loopback(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "bwlint", "emulate", "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         line = process.stdout.readline().rstrip("\n")
         assert line.startswith("bwlint emulate: listening on http://127.0.0.1:")
@@ -92,13 +104,25 @@ def test_first_line_and_loopback(tmp_path: Path) -> None:
 def test_tokens_scopes_and_accepted_credentials() -> None:
     with running(client_id="only-me", scopes=("ZohoCRM.bulk.ALL",)) as emulator:
         url = emulator.url
-        refused = httpx.post(f"{url}/oauth/v2/token", data={
-            "grant_type": "refresh_token", "client_id": "someone", "client_secret": "x",
-            "refresh_token": "y"})  # fmt: skip
+        refused = httpx.post(
+            f"{url}/oauth/v2/token",
+            data={
+                "grant_type": "refresh_token",
+                "client_id": "someone",
+                "client_secret": "x",
+                "refresh_token": "y",
+            },
+        )
         assert refused.status_code == 200 and refused.json() == {"error": "invalid_client"}
-        grant = httpx.post(f"{url}/oauth/v2/token", params={
-            "grant_type": "refresh_token", "client_id": "only-me", "client_secret": "x",
-            "refresh_token": "y"}).json()  # fmt: skip
+        grant = httpx.post(
+            f"{url}/oauth/v2/token",
+            params={
+                "grant_type": "refresh_token",
+                "client_id": "only-me",
+                "client_secret": "x",
+                "refresh_token": "y",
+            },
+        ).json()
         assert grant["expires_in"] == 3600 and grant["api_domain"] == url
         auth = {"Authorization": f"Zoho-oauthtoken {grant['access_token']}"}
         fields = httpx.get(f"{url}/crm/v8/settings/fields?module=Leads", headers=auth)
@@ -165,8 +189,13 @@ def test_records_are_kept_duplicates_caught_updates_found(tmp_path: Path) -> Non
     update = tmp_path / "update.csv"
     update.write_text("id,Last_Name\n" + "".join(f"{i},Renamed\n" for i in ids) + "1234,Nobody\n")
     mappings = [{"api_name": "id", "index": 0}, {"api_name": "Last_Name", "index": 1}]
-    resource = {"type": "data", "module": {"api_name": "Leads"}, "find_by": "id",
-                "file_id": "", "field_mappings": mappings}  # fmt: skip
+    resource = {
+        "type": "data",
+        "module": {"api_name": "Leads"},
+        "find_by": "id",
+        "file_id": "",
+        "field_mappings": mappings,
+    }
     body = {"operation": "update", "resource": [resource]}
     with running(schema_dir=schema, state_dir=tmp_path / "state") as emulator:  # restarted
         client = Client(emulator.url)
@@ -179,8 +208,9 @@ def test_records_are_kept_duplicates_caught_updates_found(tmp_path: Path) -> Non
 
 
 def test_statuses_relative_download_url_and_credits() -> None:
-    with running(in_progress="INPROGRESS", relative_download_url=True, job_seconds=0.4,
-                 daily_credits=1000) as emulator:  # fmt: skip
+    with running(
+        in_progress="INPROGRESS", relative_download_url=True, job_seconds=0.4, daily_credits=1000
+    ) as emulator:
         client = Client(emulator.url)
         file_id = client.upload(zipped(LEADS_CSV)).json()["details"]["file_id"]
         created = client.create(leads_job(file_id))
@@ -238,8 +268,12 @@ def test_the_callback_is_posted_to_a_loopback_url() -> None:
 def test_faults_answer_as_configured() -> None:
     with running(faults=["503:org:1", "429:status:1"]) as emulator:
         url = emulator.url
-        grant = {"grant_type": "refresh_token", "client_id": "a", "client_secret": "b",
-                 "refresh_token": "c"}  # fmt: skip
+        grant = {
+            "grant_type": "refresh_token",
+            "client_id": "a",
+            "client_secret": "b",
+            "refresh_token": "c",
+        }
         token = httpx.post(f"{url}/oauth/v2/token", data=grant).json()["access_token"]
         auth = {"Authorization": f"Zoho-oauthtoken {token}"}
         assert httpx.get(f"{url}/crm/v8/org", headers=auth).status_code == 503

@@ -25,17 +25,26 @@ from bwlint.emulate.metadata import stable_id
 SCOPES = {
     "users": ("ZohoCRM.users.READ", "ZohoCRM.users.ALL"),
     "org": ("ZohoCRM.org.READ", "ZohoCRM.org.ALL"),
-    "modules": ("ZohoCRM.settings.modules.READ", "ZohoCRM.settings.modules.ALL",
-                "ZohoCRM.settings.ALL"),
-    "fields": ("ZohoCRM.settings.fields.READ", "ZohoCRM.settings.fields.ALL",
-               "ZohoCRM.settings.ALL"),
-    "layouts": ("ZohoCRM.settings.layouts.READ", "ZohoCRM.settings.layouts.ALL",
-                "ZohoCRM.settings.ALL"),
+    "modules": (
+        "ZohoCRM.settings.modules.READ",
+        "ZohoCRM.settings.modules.ALL",
+        "ZohoCRM.settings.ALL",
+    ),
+    "fields": (
+        "ZohoCRM.settings.fields.READ",
+        "ZohoCRM.settings.fields.ALL",
+        "ZohoCRM.settings.ALL",
+    ),
+    "layouts": (
+        "ZohoCRM.settings.layouts.READ",
+        "ZohoCRM.settings.layouts.ALL",
+        "ZohoCRM.settings.ALL",
+    ),
     "upload": ("ZohoFiles.files.ALL",),
     "create": ("ZohoCRM.bulk.CREATE", "ZohoCRM.bulk.ALL"),
     "status": ("ZohoCRM.bulk.CREATE", "ZohoCRM.bulk.READ", "ZohoCRM.bulk.ALL"),
     "download": ("ZohoCRM.bulk.CREATE", "ZohoCRM.bulk.READ", "ZohoCRM.bulk.ALL"),
-}  # fmt: skip
+}
 OPEN = ("token", "admin_state", "admin_faults", "admin_expire")
 
 
@@ -112,11 +121,15 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if exc.code == 405:
-            return error(400, "INVALID_REQUEST_METHOD",
-                         "The http request method type is not a valid one")  # fmt: skip
+            return error(
+                400, "INVALID_REQUEST_METHOD", "The http request method type is not a valid one"
+            )
         if exc.code == 404:
-            return error(404, "INVALID_URL_PATTERN",
-                         "Please check if the URL trying to access is a correct one")  # fmt: skip
+            return error(
+                404,
+                "INVALID_URL_PATTERN",
+                "Please check if the URL trying to access is a correct one",
+            )
         return error(exc.code or 500, "BAD_REQUEST", exc.description or "bad request")
 
     @app.errorhandler(Exception)
@@ -172,12 +185,24 @@ def _routes(app: Flask, ctx: Context) -> None:
     @app.get("/crm/v8/org", endpoint="org")
     def org():
         zgid = ctx.state.zgid
-        return answer({"org": [{
-            "id": stable_id("org", zgid), "zgid": zgid, "company_name": "bwlint emulator",
-            "domain_name": f"org{zgid}", "primary_email": ctx.config.user_email,
-            "country_code": "US", "time_zone": "GMT", "iso_code": "USD",
-            "type": "production", "max_per_page": 200,
-        }]})  # fmt: skip
+        return answer(
+            {
+                "org": [
+                    {
+                        "id": stable_id("org", zgid),
+                        "zgid": zgid,
+                        "company_name": "bwlint emulator",
+                        "domain_name": f"org{zgid}",
+                        "primary_email": ctx.config.user_email,
+                        "country_code": "US",
+                        "time_zone": "GMT",
+                        "iso_code": "USD",
+                        "type": "production",
+                        "max_per_page": 200,
+                    }
+                ]
+            }
+        )
 
     @app.get("/crm/v8/settings/modules", endpoint="modules")
     def modules():
@@ -197,12 +222,17 @@ def _routes(app: Flask, ctx: Context) -> None:
 def _module_metadata(ctx: Context, read):
     module = request.args.get("module")
     if not module:
-        return error(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing",
-                     {"param": "module"})  # fmt: skip
+        return error(
+            400,
+            "REQUIRED_PARAM_MISSING",
+            "One of the expected parameter is missing",
+            {"param": "module"},
+        )
     body = read(module)
     if body is None:
-        return error(400, "INVALID_MODULE", "the module name given seems to be invalid",
-                     {"module": module})  # fmt: skip
+        return error(
+            400, "INVALID_MODULE", "the module name given seems to be invalid", {"module": module}
+        )
     return answer(body)
 
 

@@ -49,29 +49,45 @@ def upload(ctx: Context) -> Response:
     if not feature or not org or org != ctx.state.zgid:
         return file_host_error(400, HEADERS_MESSAGE)
     if feature != "bulk-write":
-        return _upload_error(ctx, 400, "NOT_SUPPORTED_FEATURE", "the feature is not supported",
-                             {"feature": feature})  # fmt: skip
+        return _upload_error(
+            ctx, 400, "NOT_SUPPORTED_FEATURE", "the feature is not supported", {"feature": feature}
+        )
     part = request.files.get("file")
     if part is None:
-        return _upload_error(ctx, 400, "MANDATORY_NOT_FOUND", "required param file is missing",
-                             {"param_name": "file"})  # fmt: skip
+        return _upload_error(
+            ctx,
+            400,
+            "MANDATORY_NOT_FOUND",
+            "required param file is missing",
+            {"param_name": "file"},
+        )
     content = part.read()
     if len(content) > ctx.config.max_upload_bytes:
         return _upload_error(ctx, 413, "FILE_TOO_LARGE", "File size too large to process")
     if not zipfile.is_zipfile(io.BytesIO(content)):
-        return _upload_error(ctx, 400, "INVALID_FILE_FORMAT",
-                             "invalid file format. only zip format is supported")  # fmt: skip
+        return _upload_error(
+            ctx, 400, "INVALID_FILE_FORMAT", "invalid file format. only zip format is supported"
+        )
     state = ctx.state
     file_id = state.new_id()
     state.file_path(file_id).write_bytes(content)
     created = now_iso()
     with state.lock:
-        state.files[file_id] = {"name": part.filename or "upload.zip", "size": len(content),
-                                "created_time": created}  # fmt: skip
+        state.files[file_id] = {
+            "name": part.filename or "upload.zip",
+            "size": len(content),
+            "created_time": created,
+        }
         state.save()
     details = {"file_id": file_id, "created_time": created}
-    return answer({"status": "success", "code": "FILE_UPLOAD_SUCCESS",
-                   "message": "file uploaded.", "details": details})  # fmt: skip
+    return answer(
+        {
+            "status": "success",
+            "code": "FILE_UPLOAD_SUCCESS",
+            "message": "file uploaded.",
+            "details": details,
+        }
+    )
 
 
 def _invalid_request(ctx: Context, body: Any) -> Response | None:
@@ -79,27 +95,41 @@ def _invalid_request(ctx: Context, body: Any) -> Response | None:
     if not isinstance(body, dict):
         return error(400, "INVALID_DATA", "the request body is not a JSON object")
     if not body.get("operation"):
-        return error(400, "MISSING_REQUIRED_KEY",
-                     "required key operation is not found in request body.",
-                     {"api_name": "operation"})  # fmt: skip
+        return error(
+            400,
+            "MISSING_REQUIRED_KEY",
+            "required key operation is not found in request body.",
+            {"api_name": "operation"},
+        )
     callback = body.get("callback")
     if isinstance(callback, dict) and str(callback.get("method", "post")).lower() != "post":
-        return error(400, "INVALID_CALLBACK_METHOD", "invalid callback method",
-                     {"supported_callback_methods": ["post"]})  # fmt: skip
+        return error(
+            400,
+            "INVALID_CALLBACK_METHOD",
+            "invalid callback method",
+            {"supported_callback_methods": ["post"]},
+        )
     resources = body.get("resource")
     if not isinstance(resources, list) or not resources:
-        return error(400, "MANDATORY_NOT_FOUND", "required key resource is not available",
-                     {"api_name": "resource"})  # fmt: skip
+        return error(
+            400,
+            "MANDATORY_NOT_FOUND",
+            "required key resource is not available",
+            {"api_name": "resource"},
+        )
     for resource in resources:
         file_id = str(resource.get("file_id", "")) if isinstance(resource, dict) else ""
         if not file_id:
-            return error(400, "MANDATORY_NOT_FOUND", "required key file_id is not available",
-                         {"api_name": "file_id"})  # fmt: skip
+            return error(
+                400,
+                "MANDATORY_NOT_FOUND",
+                "required key file_id is not available",
+                {"api_name": "file_id"},
+            )
         if file_id not in ctx.state.files:
             return error(400, "INVALID_FILE_ID", "improper file id", {"file_id": file_id})
     if ctx.state.credits_used() + JOB_CREDITS > ctx.config.daily_credits:
-        return error(429, "TOO_MANY_REQUESTS",
-                     "the API credits of the day are used up")  # fmt: skip
+        return error(429, "TOO_MANY_REQUESTS", "the API credits of the day are used up")
     return None
 
 
@@ -119,33 +149,48 @@ def create(ctx: Context) -> Response:
         summaries, tables = [], {}
         operation = str(body.get("operation"))
         for file in outcome.files:
-            table, counts = run_file(file, operation, state.records,
-                                     ignore_empty=bool(body.get("ignore_empty")),
-                                     new_id=state.new_id)  # fmt: skip
+            table, counts = run_file(
+                file,
+                operation,
+                state.records,
+                ignore_empty=bool(body.get("ignore_empty")),
+                new_id=state.new_id,
+            )
             tables[file.result_name] = table
             summaries.append({**resource_summary(file, counts), "position": file.position})
         if outcome.failure is None:
             write_result_zip(state.result_path(job_id), tables)
         state.jobs[job_id] = {
-            "id": job_id, "body": body, "operation": operation, "created": time.time(),
-            "created_time": now_iso(), "failure": outcome.failure, "files": summaries,
-        }  # fmt: skip
+            "id": job_id,
+            "body": body,
+            "operation": operation,
+            "created": time.time(),
+            "created_time": now_iso(),
+            "failure": outcome.failure,
+            "files": summaries,
+        }
         state.spend(JOB_CREDITS)
         state.save()
     jobstate.schedule_callback(ctx, job_id, request.host_url.rstrip("/"))
     remaining = max(0, ctx.config.daily_credits - state.credits_used())
     return answer(
-        {"status": "success", "code": "SUCCESS", "message": "success",
-         "details": {"id": job_id, "created_by": ctx.user}},
-        201, {"X-API-CREDITS-REMAINING": str(remaining)},
-    )  # fmt: skip
+        {
+            "status": "success",
+            "code": "SUCCESS",
+            "message": "success",
+            "details": {"id": job_id, "created_by": ctx.user},
+        },
+        201,
+        {"X-API-CREDITS-REMAINING": str(remaining)},
+    )
 
 
 def status(ctx: Context, job_id: str) -> Response:
     job = ctx.state.jobs.get(job_id)
     if job is None:
-        return error(404, "RESOURCE_NOT_FOUND", "The requested resource doesn't exist.",
-                     {"id": job_id})  # fmt: skip
+        return error(
+            404, "RESOURCE_NOT_FOUND", "The requested resource doesn't exist.", {"id": job_id}
+        )
     return answer(jobstate.details(ctx, job, request.host_url.rstrip("/")))
 
 

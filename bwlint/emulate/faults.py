@@ -18,8 +18,19 @@ from dataclasses import dataclass
 
 from bwlint.errors import UsageError
 
-ENDPOINTS = ("token", "users", "org", "modules", "fields", "layouts", "upload", "create",
-             "status", "download", "any")  # fmt: skip
+ENDPOINTS = (
+    "token",
+    "users",
+    "org",
+    "modules",
+    "fields",
+    "layouts",
+    "upload",
+    "create",
+    "status",
+    "download",
+    "any",
+)
 KINDS = ("429", "500", "502", "503", "504", "slow", "drop", "drop-after", "expire")
 
 

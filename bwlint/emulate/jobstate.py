@@ -13,8 +13,15 @@ import httpx
 
 from bwlint.emulate.context import Context
 
-MAPPING_KEYS = ("api_name", "index", "format", "find_by", "default_value", "module",
-                "parent_column_index")  # fmt: skip
+MAPPING_KEYS = (
+    "api_name",
+    "index",
+    "format",
+    "find_by",
+    "default_value",
+    "module",
+    "parent_column_index",
+)
 
 
 def phase(ctx: Context, job: dict[str, Any]) -> str:
@@ -100,8 +107,10 @@ def schedule_callback(ctx: Context, job_id: str, base_url: str) -> None:
         return
     if not (ctx.config.any_callback or _loopback(url)):
         if not ctx.config.quiet:
-            sys.stderr.write(f"bwlint emulate: job {job_id}: callback to {url} not sent "
-                             "(not a loopback address; --any-callback allows it)\n")  # fmt: skip
+            sys.stderr.write(
+                f"bwlint emulate: job {job_id}: callback to {url} not sent "
+                "(not a loopback address; --any-callback allows it)\n"
+            )
         return
 
     def fire() -> None:

@@ -26,7 +26,6 @@ LINE_ITEMS = {
     "Purchased_Items": "Purchase_Orders",
 }
 NOT_API_SUPPORTED = ("Home", "Reports", "Analytics", "Feeds", "Documents", "Forecasts")
-OTHER_MODULES = ("Calls", "Events", "Notes", "Attachments")  # exist; bulk write refuses them
 
 
 def stable_id(*parts: str) -> str:
@@ -76,7 +75,6 @@ class Metadata:
             return self._read("modules.json") or {"modules": []}
         rows = [module_entry(name) for name in self.module_names()]
         rows += [module_entry(name, api_supported=False) for name in NOT_API_SUPPORTED]
-        rows += [module_entry(name) for name in OTHER_MODULES if name not in self.module_names()]
         return {"modules": rows}
 
 

@@ -92,8 +92,9 @@ def _file_outcome(report: Any, binding: Binding) -> FileOutcome:
     for mapping in binding.mappings:
         if mapping.index is not None and 0 <= mapping.index < len(data.header):
             headers.setdefault(mapping.api_name, data.header[mapping.index])
-    unique = [f.api_name for f in binding.module.fields.values() if f.unique] if (
-        binding.module) else []  # fmt: skip
+    unique = (
+        [f.api_name for f in binding.module.fields.values() if f.unique] if (binding.module) else []
+    )
     rows = list(csv.reader(io.StringIO(preview(report, binding))))
     width = len(echoed_columns(binding))
     outcome = FileOutcome(

@@ -25,10 +25,24 @@ from bwlint.zoho.http import Transport
 from bwlint.zoho.jobs import JobState, parse_job
 
 # Hosts that may receive the token on a download besides the configured ones.
-ZOHO_SUFFIXES = (".zoho.com", ".zoho.eu", ".zoho.in", ".zoho.com.au", ".zoho.jp",
-                 ".zohocloud.ca", ".zoho.sa", ".zoho.com.cn", ".zohoapis.com",
-                 ".zohoapis.eu", ".zohoapis.in", ".zohoapis.com.au", ".zohoapis.jp",
-                 ".zohoapis.ca", ".zohoapis.sa", ".zohoapis.com.cn")  # fmt: skip
+ZOHO_SUFFIXES = (
+    ".zoho.com",
+    ".zoho.eu",
+    ".zoho.in",
+    ".zoho.com.au",
+    ".zoho.jp",
+    ".zohocloud.ca",
+    ".zoho.sa",
+    ".zoho.com.cn",
+    ".zohoapis.com",
+    ".zohoapis.eu",
+    ".zohoapis.in",
+    ".zohoapis.com.au",
+    ".zohoapis.jp",
+    ".zohoapis.ca",
+    ".zohoapis.sa",
+    ".zohoapis.com.cn",
+)
 
 
 class ZohoClient:
@@ -80,9 +94,11 @@ class ZohoClient:
             raise error
         if response.status_code >= 400 or not isinstance(body, dict):
             raise ZohoError(
-                "BAD_ANSWER", "an error status without an error body",
-                status=response.status_code, action=action,
-            )  # fmt: skip
+                "BAD_ANSWER",
+                "an error status without an error body",
+                status=response.status_code,
+                action=action,
+            )
         return body
 
     def org_id(self) -> str:
@@ -107,8 +123,9 @@ class ZohoClient:
         details = self.json(response, "upload").get("details")
         file_id = details.get("file_id") if isinstance(details, dict) else None
         if file_id in (None, ""):
-            raise ZohoError("BAD_ANSWER", "the upload answer has no details.file_id",
-                            action="upload")  # fmt: skip
+            raise ZohoError(
+                "BAD_ANSWER", "the upload answer has no details.file_id", action="upload"
+            )
         return str(file_id)
 
     def create_job(self, body: dict[str, Any]) -> str:
@@ -118,8 +135,9 @@ class ZohoClient:
         details = self.json(response, "create job").get("details")
         job_id = details.get("id") if isinstance(details, dict) else None
         if job_id in (None, ""):
-            raise ZohoError("BAD_ANSWER", "the create answer has no details.id",
-                            action="create job")  # fmt: skip
+            raise ZohoError(
+                "BAD_ANSWER", "the create answer has no details.id", action="create job"
+            )
         return str(job_id)
 
     def job(self, job_id: str) -> JobState:
@@ -139,14 +157,16 @@ class ZohoClient:
             response = self.transport.request("GET", url)
         if response.status_code >= 400 or "json" in response.headers.get("content-type", ""):
             self.json(response, "download")
-            raise ZohoError("BAD_ANSWER", "not a zip", status=response.status_code,
-                            action="download")  # fmt: skip
+            raise ZohoError(
+                "BAD_ANSWER", "not a zip", status=response.status_code, action="download"
+            )
         return response.content
 
     def _trusted(self, url: str) -> bool:
         host = httpx.URL(url).host
-        configured = {httpx.URL(h).host for h in (self.hosts.api, self.hosts.upload,
-                                                  self.hosts.accounts)}  # fmt: skip
+        configured = {
+            httpx.URL(h).host for h in (self.hosts.api, self.hosts.upload, self.hosts.accounts)
+        }
         return host in configured or host.endswith(ZOHO_SUFFIXES)
 
     def metadata(self, kind: str, module: str | None = None) -> dict[str, Any]:
