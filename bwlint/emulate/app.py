@@ -80,6 +80,8 @@ def _drop_connection() -> None:
 
 def _before(ctx: Context):
     endpoint = request.endpoint or ""
+    with ctx.state.lock:
+        ctx.state.hits[endpoint] += 1
     fault = ctx.faults.pick(endpoint) if not endpoint.startswith("admin") else None
     if fault is not None:
         if fault.kind == "429":

@@ -14,6 +14,7 @@ import secrets
 import tempfile
 import threading
 import time
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ class State:
         self.jobs: dict[str, dict[str, Any]] = {}
         self.records: dict[str, dict[str, dict[str, str]]] = {}
         self.credits: dict[str, int] = {}
+        self.hits: Counter[str] = Counter()  # requests per endpoint, this run (for tests)
         self._load()
 
     # --- ids and tokens ------------------------------------------------------------
@@ -96,6 +98,7 @@ class State:
                 "records": {module: len(rows) for module, rows in self.records.items()},
                 "credits_used": self.credits_used(),
                 "tokens_granted": len(self.tokens),
+                "hits": dict(self.hits),
             }
 
     def save(self) -> None:
