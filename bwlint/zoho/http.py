@@ -35,7 +35,8 @@ from tenacity import (
     retry_if_exception,
     retry_if_result,
     stop_after_attempt,
-    wait_exponential_jitter,
+    wait_exponential,
+    wait_random,
 )
 
 from bwlint.zoho.errors import ZohoError
@@ -97,11 +98,18 @@ class Transport:
         *,
         log: Callable[[str], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        network: httpx.BaseTransport | None = None,  # tests: an httpx.MockTransport
     ) -> None:
         self.policy = policy or RetryPolicy()
         self.log = log
         self.sleep = sleep
-        self._client = httpx.Client(timeout=self._timeout(), follow_redirects=False)
+        self._network = network
+        self._client = self._new_client()
+
+    def _new_client(self) -> httpx.Client:
+        return httpx.Client(
+            timeout=self._timeout(), follow_redirects=False, transport=self._network
+        )
 
     def _timeout(self) -> httpx.Timeout:
         p = self.policy
@@ -143,7 +151,7 @@ class Transport:
         if safe:
             response = self._client.request(method, url, **kwargs)
         else:  # a connection of its own: a ConnectError then means nothing was sent
-            with httpx.Client(timeout=self._timeout(), follow_redirects=False) as client:
+            with self._new_client() as client:
                 response = client.request(method, url, **kwargs)
                 response.read()
         if self.log:
@@ -167,9 +175,8 @@ class Transport:
             asked = retry_after(outcome.result())
             if asked is not None:
                 return min(asked, self.policy.max_retry_after)
-        backoff = wait_exponential_jitter(
-            initial=self.policy.wait, max=self.policy.max_wait, jitter=self.policy.wait
-        )
+        backoff = wait_exponential(multiplier=self.policy.wait, max=self.policy.max_wait)
+        backoff += wait_random(0, self.policy.wait)  # jitter
         return backoff(state)
 
     def _log_retry(self, state: RetryCallState) -> None:
