@@ -58,7 +58,7 @@ def test_a_clean_job_end_to_end(work: Path) -> None:
     (entry,) = journal(work)
     assert entry["step"] == "downloaded" and entry["status"] == "COMPLETED"
     saved = work / "examples/leads/results" / entry["job_id"] / "Leads-leads.csv"
-    assert saved.is_file() and f"saved {saved}" in done.stdout
+    assert saved.is_file() and f"saved {saved.relative_to(work)}" in done.stdout
     assert "STATUS,RECORD_ID,ERRORS" in saved.read_text().splitlines()[0]
     assert "Leads (Leads-leads.csv): 3 added, 0 updated, 0 skipped of 3" in done.stdout
     assert "Leads-leads.csv: Zoho and bwlint agree on all 3 records" in done.stdout

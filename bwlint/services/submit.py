@@ -246,13 +246,21 @@ def finish(session: Session, client: ZohoClient, entry: Entry | None, job_id: st
         entry.results = [str(p) for p in saved]
         journal.write(entry, "downloaded")
     for path in saved:
-        out.info(f"saved {path}")
+        out.info(f"saved {_shown(path)}")
     for line in results.summary_lines(files):
         out.info(line)
     if entry is not None and entry.predictions:
         for line in results.compare_lines(files, entry.predictions):
             out.info(line)
     return 1 if results.skipped(files) or state.skipped else 0
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _result_folder(session: Session, entry: Entry | None, job_id: str) -> tuple[Path, set[Path]]:
