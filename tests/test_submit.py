@@ -411,3 +411,20 @@ def test_no_secret_or_token_in_any_output_file_or_journal(work: Path) -> None:
     for secret in [*SECRETS.values()][1:] + granted:
         for text in outputs + files:
             assert secret not in text
+
+
+def test_force_submits_loudly_and_module_jobs_are_submitted_too(work: Path) -> None:
+    csv = work / "examples/leads/leads.csv"
+    csv.write_text(csv.read_text().replace("ana@bolt.example", "ana@"))
+    with running() as emulator:
+        forced = submit(work, emulator.url, "examples/leads/job.json", "--force")
+        plain = work / "plain.csv"
+        plain.write_text("Last_Name,Company,Email\nDoe,Acme,doe@acme.example\n")
+        module = submit(work, emulator.url, "--module", "Leads", "plain.csv")
+        assert emulator.state.summary()["jobs"] == 2
+    assert forced.returncode == 1
+    assert "--force: SUBMITTING DESPITE 1 ERROR FINDING(S)" in forced.stderr
+    assert "1 skipped of 3" in forced.stdout and "INVALID_DATA  Email" in forced.stdout
+    assert "agree on all 3 records" in forced.stdout  # the emulator skips what bwlint predicts
+    assert module.returncode == 0, module.stderr
+    assert "Leads (Leads-plain.csv): 1 added" in module.stdout

@@ -93,6 +93,8 @@ def submit_jobs(session: Session, checked: list[CheckedJob], force: bool = False
         )
     status = 0
     for job in checked:
+        if job.warnings and not job.errors:
+            out.warn(f"{job.inputs.label}: {job.warnings} warning(s); 'bwlint check' lists them")
         for paths in job.uploads:
             status = max(status, submit_one(session, job, paths))
     return status
