@@ -266,7 +266,7 @@ def test_the_callback_is_posted_to_a_loopback_url() -> None:
 
 
 def test_faults_answer_as_configured() -> None:
-    with running(faults=["503:org:1", "429:status:1"]) as emulator:
+    with running(faults=["503:org:1", "429:status:1"], slow_seconds=0.05) as emulator:
         url = emulator.url
         grant = {
             "grant_type": "refresh_token",
@@ -278,6 +278,12 @@ def test_faults_answer_as_configured() -> None:
         auth = {"Authorization": f"Zoho-oauthtoken {token}"}
         assert httpx.get(f"{url}/crm/v8/org", headers=auth).status_code == 503
         assert httpx.get(f"{url}/crm/v8/org", headers=auth).status_code == 200
+        bad = httpx.post(f"{url}/_emulator/faults", json={"faults": ["sometimes:org"]})
+        assert bad.status_code == 400
+        httpx.post(f"{url}/_emulator/faults", json={"faults": ["slow:org"]})
+        started = time.monotonic()
+        assert httpx.get(f"{url}/crm/v8/org", headers=auth).status_code == 200
+        assert time.monotonic() - started >= 0.05
         httpx.post(f"{url}/_emulator/faults", json={"faults": ["drop:org"]})
         with pytest.raises(httpx.RemoteProtocolError):
             httpx.get(f"{url}/crm/v8/org", headers=auth)

@@ -111,28 +111,7 @@ def _loopback(host: str) -> bool:
 )
 @click.option("--seed", type=int, help="Seed for faults given as a share.")
 @click.option("--quiet", is_flag=True, help="No request log on standard error.")
-def emulate(
-    host,
-    port,
-    schema_dir,
-    state_dir,
-    job_seconds,
-    token_seconds,
-    client_id,
-    client_secret,
-    refresh_token,
-    scopes,
-    daily_credits,
-    max_upload_mb,
-    in_progress,
-    relative_download_url,
-    errors_as_200,
-    any_callback,
-    faults,
-    slow_seconds,
-    seed,
-    quiet,
-) -> None:
+def emulate(**options) -> None:
     """Serve Zoho CRM's bulk write API on this machine, for tests and rehearsals.
 
     One address serves the accounts server's token grant, the API and the upload host:
@@ -141,40 +120,12 @@ def emulate(
     """
     from bwlint.emulate.server import Emulator
 
-    if schema_dir is not None and not schema_dir.is_dir():
-        raise UsageError(f"{schema_dir}: --schema-dir is not a directory")
-    if not _loopback(host):
-        click.echo(
-            f"bwlint emulate: warning: listening on {host}, not a loopback address; "
-            "anyone who reaches it gets a token",
-            err=True,
-        )
-    config = EmulatorConfig(
-        host=host,
-        port=port,
-        schema_dir=schema_dir,
-        state_dir=state_dir,
-        job_seconds=job_seconds,
-        token_seconds=token_seconds,
-        client_id=client_id,
-        client_secret=client_secret,
-        refresh_token=refresh_token,
-        scopes=tuple(scopes) or ALL_SCOPES,
-        daily_credits=daily_credits,
-        max_upload_bytes=int(max_upload_mb * 1024 * 1024),
-        in_progress=in_progress,
-        relative_download_url=relative_download_url,
-        errors_as_200=errors_as_200,
-        any_callback=any_callback,
-        slow_seconds=slow_seconds,
-        faults=list(faults),
-        seed=seed,
-        quiet=quiet,
-    )
+    config = _config(options)
     try:
         server = Emulator(config)
     except OSError as exc:
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        where = f"{config.host}:{config.port}"
+        raise UsageError(f"cannot listen on {where}: {exc.strerror or exc}") from None
     click.echo(f"bwlint emulate: listening on {server.url}")
     sys.stdout.flush()
     signal.signal(signal.SIGTERM, _stop)
@@ -185,3 +136,20 @@ def emulate(
     finally:
         server.server.server_close()
         server.state.close()
+
+
+def _config(options: dict) -> EmulatorConfig:
+    """The emulator's configuration from the command line's options."""
+    schema_dir = options["schema_dir"]
+    if schema_dir is not None and not schema_dir.is_dir():
+        raise UsageError(f"{schema_dir}: --schema-dir is not a directory")
+    if not _loopback(options["host"]):
+        click.echo(
+            f"bwlint emulate: warning: listening on {options['host']}, not a loopback "
+            "address; anyone who reaches it gets a token",
+            err=True,
+        )
+    options["scopes"] = tuple(options["scopes"]) or ALL_SCOPES
+    options["faults"] = list(options["faults"])
+    options["max_upload_bytes"] = int(options.pop("max_upload_mb") * 1024 * 1024)
+    return EmulatorConfig(**options)

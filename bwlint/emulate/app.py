@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from bwlint.emulate import bulkapi
 from bwlint.emulate.context import Context, answer, error
 from bwlint.emulate.metadata import stable_id
+from bwlint.errors import UsageError
 
 # endpoint -> scopes any one of which allows it
 SCOPES = {
@@ -251,7 +252,10 @@ def _admin(app: Flask, ctx: Context) -> None:
             ctx.faults.clear()
         else:
             body = request.get_json(silent=True) or {}
-            ctx.faults.add([str(rule) for rule in body.get("faults", [])])
+            try:
+                ctx.faults.add([str(rule) for rule in body.get("faults", [])])
+            except UsageError as exc:
+                return error(400, "INVALID_DATA", str(exc))
         return answer({"status": "success"})
 
     @app.post("/_emulator/expire-tokens", endpoint="admin_expire")
