@@ -428,3 +428,25 @@ def test_force_submits_loudly_and_module_jobs_are_submitted_too(work: Path) -> N
     assert "agree on all 3 records" in forced.stdout  # the emulator skips what bwlint predicts
     assert module.returncode == 0, module.stderr
     assert "Leads (Leads-plain.csv): 1 added" in module.stdout
+
+
+def test_a_failed_job_exits_1(work: Path) -> None:
+    job = work / "examples/parent-child/job.json"
+    body = json.loads(job.read_text())
+    body["resource"].reverse()  # the child first: BW601, which Zoho fails the job for
+    job.write_text(json.dumps(body))
+    folder = "examples/parent-child/"
+    with running() as emulator:
+        done = submit(
+            work,
+            emulator.url,
+            str(job),
+            folder + "quotes.csv",
+            folder + "quoted_items.csv",
+            "--force",
+        )
+        (entry,) = journal(work)
+        result = bwlint("result", entry["job_id"], cwd=work, **env(work))
+    assert done.returncode == 1, done.stderr
+    assert f"job {entry['job_id']}: FAILED" in done.stdout and entry["step"] == "failed"
+    assert result.returncode == 1

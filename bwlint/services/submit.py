@@ -21,7 +21,7 @@ from bwlint.services.connection import ConnectionOptions, Output, connect, hosts
 from bwlint.services.follow import PollSettings, follow
 from bwlint.services.journal import ENDED, UNKNOWN, Entry, Journal, submission_key
 from bwlint.services.packaging import build_upload, describe, with_file_id
-from bwlint.services.submit_check import CheckedJob
+from bwlint.services.submit_check import CheckedJob, Prediction
 from bwlint.zoho.bulk import ZohoClient
 from bwlint.zoho.errors import ZohoError
 from bwlint.zoho.http import MaybeSent
@@ -108,7 +108,7 @@ def submit_one(session: Session, job: CheckedJob, paths: tuple[str, ...]) -> int
     client = session.client()
     key = submission_key(job.body, files, client.hosts.api)
     entry = _resume_or_start(session, key, label, files, client)
-    entry.predictions = {n: [p.header, *p.rows] for n, p in job.predictions.items()}
+    entry.predictions = {n: _verdicts(p) for n, p in job.predictions.items()}
     try:
         if entry.step in ("checked", "uploading", "uploaded"):
             refused = _upload_and_create(session, client, entry, job, paths)
@@ -122,6 +122,13 @@ def submit_one(session: Session, job: CheckedJob, paths: tuple[str, ...]) -> int
             "same command again to resume"
         )
         raise
+
+
+def _verdicts(prediction: Prediction) -> list[list[str]]:
+    """STATUS and ERRORS of each predicted record (the journal keeps no cell values)."""
+    keep = [prediction.header.index(c) for c in ("STATUS", "ERRORS") if c in prediction.header]
+    rows = [[row[i] if i < len(row) else "" for i in keep] for row in prediction.rows]
+    return [["STATUS", "ERRORS"], *rows]
 
 
 def _resume_or_start(
