@@ -136,6 +136,9 @@ def _resume_or_start(
 ) -> Entry:
     journal, out = session.journal, session.output
     entry = journal.find(key)
+    if entry is not None and entry.step == "creating":  # a crash while creating
+        entry.error = "the run stopped while the create request may have been in flight"
+        journal.write(entry, UNKNOWN)
     if entry is not None and entry.step in ENDED:
         if not session.again:
             raise UsageError(_already(entry))
@@ -202,6 +205,10 @@ def _upload_and_create(
             entry.error = exc.line()
             journal.write(entry, UNKNOWN)
             raise UsageError(_already(entry)) from None
+        except KeyboardInterrupt:
+            entry.error = "interrupted while the create request was in flight"
+            journal.write(entry, UNKNOWN)
+            raise
         except ZohoError as exc:  # refused: no job exists
             journal.write(entry, "uploaded")
             if exc.code == "INVALID_FILE_ID" and reused:
