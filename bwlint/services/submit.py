@@ -117,10 +117,12 @@ def submit_one(session: Session, job: CheckedJob, paths: tuple[str, ...]) -> int
         return finish(session, client, entry, entry.job_id or "")
     except KeyboardInterrupt:
         where = f" (job {entry.job_id})" if entry.job_id else ""
-        session.output.warn(
-            f"{label}: interrupted at step '{entry.step}'{where}; run the "
-            "same command again to resume"
+        then = (
+            "a job may exist; run the same command again to see what to do"
+            if entry.step == UNKNOWN
+            else "run the same command again to resume"
         )
+        session.output.warn(f"{label}: interrupted at step '{entry.step}'{where}; {then}")
         raise
 
 
