@@ -23,6 +23,7 @@ from bwlint.services.journal import ENDED, UNKNOWN, Entry, Journal, submission_k
 from bwlint.services.packaging import build_upload, describe, with_file_id
 from bwlint.services.submit_check import CheckedJob, Prediction
 from bwlint.zoho.bulk import ZohoClient
+from bwlint.zoho.datacentres import Hosts
 from bwlint.zoho.errors import ZohoError
 from bwlint.zoho.http import MaybeSent
 from bwlint.zoho.jobs import JobState, shown_status
@@ -105,9 +106,10 @@ def submit_one(session: Session, job: CheckedJob, paths: tuple[str, ...]) -> int
     label = job.inputs.label + (
         f" [{', '.join(f['name'] for f in files)}]" if len(job.uploads) > 1 else ""
     )
+    hosts = hosts_for(session.options, session.settings)
+    key = submission_key(job.body, files, hosts.api)
+    entry = _resume_or_start(session, key, label, files, hosts)
     client = session.client()
-    key = submission_key(job.body, files, client.hosts.api)
-    entry = _resume_or_start(session, key, label, files, client)
     entry.predictions = {n: _verdicts(p) for n, p in job.predictions.items()}
     try:
         if entry.step in ("checked", "uploading", "uploaded"):
@@ -134,7 +136,7 @@ def _verdicts(prediction: Prediction) -> list[list[str]]:
 
 
 def _resume_or_start(
-    session: Session, key: str, label: str, files: list[dict], client: ZohoClient
+    session: Session, key: str, label: str, files: list[dict], hosts: Hosts
 ) -> Entry:
     journal, out = session.journal, session.output
     entry = journal.find(key)
@@ -146,11 +148,7 @@ def _resume_or_start(
             raise UsageError(_already(entry))
         entry = None
     if entry is None:
-        target = {
-            "accounts": client.hosts.accounts,
-            "api": client.hosts.api,
-            "upload": client.hosts.upload,
-        }
+        target = {"accounts": hosts.accounts, "api": hosts.api, "upload": hosts.upload}
         return journal.start(key, label, files, target)
     if entry.step != "checked":
         out.info(
