@@ -9,7 +9,7 @@ import click
 
 from bwlint.cli import options
 from bwlint.cli.output import emit, wants_colour, with_progress
-from bwlint.services.plan import ConfigChoice, Inputs, Selection
+from bwlint.services.inputs import ConfigChoice, Inputs, Selection
 
 
 @click.command()

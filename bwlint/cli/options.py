@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from bwlint.report import REPORTERS
-from bwlint.services.plan import ConfigChoice, Inputs, Selection
+from bwlint.services.inputs import ConfigChoice, Inputs, Selection
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 

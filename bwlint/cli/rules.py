@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import textwrap
+from typing import TYPE_CHECKING
 
 import click
 
-from bwlint.catalogue import Rule, load_catalogue
 from bwlint.errors import UsageError
+
+if TYPE_CHECKING:
+    from bwlint.catalogue import Rule
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 def rules(fmt: str) -> None:
     """List every rule: code, Zoho code, severity, whether it can be fixed, summary."""
+    from bwlint.catalogue import load_catalogue
+
     catalogue = load_catalogue()
     if fmt == "markdown":
         click.echo(markdown_table(catalogue), nl=False)
@@ -59,6 +64,8 @@ def _paragraph(text: str) -> str:
 @click.argument("code")
 def explain(code: str) -> None:
     """Print a rule's full entry: what it checks, why, its source, examples."""
+    from bwlint.catalogue import load_catalogue
+
     catalogue = load_catalogue()
     rule = catalogue.get(code.upper()) or {r.name: r for r in catalogue.values()}.get(code.lower())
     if rule is None:

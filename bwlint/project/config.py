@@ -19,6 +19,7 @@ from bwlint.errors import UsageError
 from bwlint.project import globs
 from bwlint.settings import Settings
 from bwlint.suggest import closest
+from bwlint.zoho.settings import ZohoSettings, parse_zoho
 
 CONFIG_NAMES = (".bwlint.toml", "bwlint.toml", "pyproject.toml")
 SEVERITIES = tuple(Severity)
@@ -39,6 +40,7 @@ TOP_KEYS = (
     "per-file-ignores",
     "fail-on",
     "jobs",
+    "zoho",
 )
 JOB_KEYS = (
     "name",
@@ -90,6 +92,7 @@ class Config:
     schema_dir: Path | None = None
     fail_on: Severity = Severity.ERROR
     jobs: list[DeclaredJob] = field(default_factory=list)
+    zoho: ZohoSettings = field(default_factory=ZohoSettings)  # where submit connects
 
     @property
     def root(self) -> Path:
@@ -227,6 +230,8 @@ def _build(path: Path, table: Any, where: str) -> Config:
             config.fail_on = Severity(_choice(where, key, value, FAIL_ON))
         elif key == "jobs":
             config.jobs = _jobs(where, value, root)
+        elif key == "zoho":
+            config.zoho = parse_zoho(where, value, root)
     return config
 
 

@@ -9,57 +9,15 @@ the defaults. As in ruff, `--select` starts a new selection (the file's `select`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bwlint.domain.enums import Severity
 from bwlint.domain.results import ExitPolicy
 from bwlint.project.config import Config, load_config
 from bwlint.project.discovery import JobSpec, resolve
+from bwlint.services.inputs import ConfigChoice, Inputs, Selection
 from bwlint.settings import Settings
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """The jobs as the user named them: paths, and a job JSON or a module with the
-    options that stand for its job JSON."""
-
-    paths: tuple[str, ...] = ()
-    job: str | None = None
-    module: str | None = None
-    operation: str | None = None
-    find_by: str | None = None
-    ignore_empty: bool | None = None
-    character_encoding: str | None = None
-    schema_dir: str | None = None
-
-
-@dataclass(frozen=True)
-class Selection:
-    """`--select`, `--ignore`, `--extend-select`: rule codes or prefixes."""
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-
-    def applied_to(self, base: Settings) -> Settings:
-        if self.select:  # a new selection: the file's lists are dropped
-            return replace(
-                base, select=self.select, ignore=self.ignore, extend_select=self.extend_select
-            )
-        return replace(
-            base,
-            ignore=base.ignore + self.ignore,
-            extend_select=base.extend_select + self.extend_select,
-        )
-
-
-@dataclass(frozen=True)
-class ConfigChoice:
-    """`--config FILE` / `--isolated`: which configuration file applies."""
-
-    path: str | None = None
-    isolated: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,9 +35,11 @@ class Plan:
 
 def make_plan(
     inputs: Inputs,
-    selection: Selection = Selection(),
-    config_choice: ConfigChoice = ConfigChoice(),
+    selection: Selection | None = None,
+    config_choice: ConfigChoice | None = None,
 ) -> Plan:
+    selection = selection or Selection()
+    config_choice = config_choice or ConfigChoice()
     config = load_config(config_choice.path, isolated=config_choice.isolated)
     settings = selection.applied_to(config.settings)
     specs = resolve(
