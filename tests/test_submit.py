@@ -332,6 +332,20 @@ def test_schema_pull_writes_what_schema_dir_reads(work: Path) -> None:
     assert (work / "all" / "Vendors.layouts.json").is_file()
     check = bwlint("check", "--schema-dir", "pulled", "examples/leads/job.json", cwd=work)
     assert check.returncode == 0, check.stdout
+    # check uses what was pulled: the layout's required Company, and the modules list
+    (work / "no-company.csv").write_text("Last_Name,Email\nNovak,ana@bolt.example\n")
+    (work / "vehicles.csv").write_text("Name\nVan\n")
+    found = bwlint(
+        "check", "--schema-dir", "pulled", "--module", "Leads", "no-company.csv", cwd=work
+    )
+    assert found.returncode == 1
+    assert "BW171 [MANDATORY_FIELDS_NOT_MAPPED] field(s) required by the layout" in found.stdout
+    unlisted = bwlint(
+        "check", "--schema-dir", "pulled", "--module", "Vehicles", "vehicles.csv", cwd=work
+    )
+    assert "BW110 [MODULE_NOT_AVAILABLE] module 'Vehicles' is not in your org's modules list" in (
+        unlisted.stdout
+    )
 
 
 def test_no_secret_or_token_in_any_output_file_or_journal(work: Path) -> None:

@@ -12,7 +12,7 @@ from bwlint.domain.finding import Finding
 from bwlint.domain.model import UNSUPPORTED_TYPES, Field, FieldMapping, Module
 from bwlint.engine import Context, check
 from bwlint.load.metadata import UNSUPPORTED_MODULES
-from bwlint.project.binding import Binding
+from bwlint.project.binding import LAYOUT, Binding
 from bwlint.suggest import did_you_mean
 
 HOW_TO_GET_METADATA = (
@@ -51,29 +51,44 @@ def _unknown_modules(ctx: Context) -> Iterator[tuple[Binding, str, str]]:
             yield binding, name, f"{binding.resource.pointer}/module"
 
 
+def _not_available(ctx: Context, binding: Binding, name: str) -> str | None:
+    """Why bulk write cannot take module `name`, if it cannot."""
+    if name in UNSUPPORTED_MODULES:
+        return f"module '{name}' is not available to bulk write"
+    listed = ctx.modules.modules
+    if listed is not None:  # the org's modules list decides
+        entry = listed.get(name)
+        if entry is None:
+            return (
+                f"module '{name}' is not in your org's modules list (modules.json)"
+                f"{did_you_mean(name, listed)}"
+            )
+        if entry.get("api_supported") is False:
+            return (
+                f"module '{name}' is not available to the API in your org (api_supported is false)"
+            )
+        return None
+    if binding.module is None:
+        known = ctx.modules.known_names()
+        if name.lower() in {k.lower() for k in known}:
+            return f"module '{name}' is not a module API name{did_you_mean(name, known)}"
+    return None
+
+
 @check("BW110")
 def module_not_available(ctx: Context) -> Iterator[Finding]:
-    known = ctx.modules.known_names()
-    lowered = {k.lower() for k in known}
-    for _binding, name, pointer in _unknown_modules(ctx):
-        if name in UNSUPPORTED_MODULES:
-            yield ctx.finding(
-                "BW110", f"module '{name}' is not available to bulk write", pointer=pointer
-            )
-        elif name.lower() in lowered:
-            yield ctx.finding(
-                "BW110",
-                f"module '{name}' is not a module API name{did_you_mean(name, known)}",
-                pointer=pointer,
-            )
+    for binding in ctx.bindings:
+        name = binding.resource.module
+        why = _not_available(ctx, binding, name) if name else None
+        if why is not None:
+            yield ctx.finding("BW110", why, pointer=f"{binding.resource.pointer}/module")
 
 
 @check("BW111")
 def module_metadata_missing(ctx: Context) -> Iterator[Finding]:
-    lowered = {k.lower() for k in ctx.modules.known_names()}
-    for _binding, name, pointer in _unknown_modules(ctx):
-        if name in UNSUPPORTED_MODULES or name.lower() in lowered:
-            continue
+    for binding, name, pointer in _unknown_modules(ctx):
+        if _not_available(ctx, binding, name) is not None:
+            continue  # BW110 says it
         yield ctx.finding(
             "BW111",
             f"no metadata for module '{name}': its fields cannot be checked; save "
@@ -333,6 +348,57 @@ def mandatory_not_mapped(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding("BW170", message, module=module, severity=severity, **place)
 
 
+def _layout_place(binding: Binding) -> dict[str, Any]:
+    if binding.auto_mapped:
+        return {"data": binding.data}
+    layout = next((m for m in binding.mappings if m.api_name == LAYOUT), None)
+    if layout is not None:
+        return {"pointer": f"{layout.pointer}/default_value"}
+    return {"pointer": f"{binding.resource.pointer}/field_mappings"}
+
+
+@check("BW171")
+def layout_mandatory_not_mapped(ctx: Context) -> Iterator[Finding]:
+    operation = ctx.job.operation
+    if operation is None or not operation.creates:
+        return
+    for binding in ctx.bindings:
+        layout, module = binding.layout, binding.module
+        if layout is None or module is None or (binding.auto_mapped and binding.data is None):
+            continue
+        missing = sorted(binding.layout_required() - binding.mapped_fields())
+        if not missing:
+            continue
+        message = (
+            f"field(s) required by the layout '{layout.name}' of {module.api_name} not "
+            f'mapped: {", ".join(missing)} (Zoho: "All mandatory fields are not mapped for '
+            'the layout"); map them, or give them a default_value'
+        )
+        severity = None
+        if operation is Operation.UPSERT:
+            message += "; upsert creates the records it does not find, and those need them"
+            severity = Severity.WARNING
+        yield ctx.finding(
+            "BW171", message, module=module, severity=severity, **_layout_place(binding)
+        )
+
+
+@check("BW172")
+def layout_unknown(ctx: Context) -> Iterator[Finding]:
+    for binding in ctx.bindings:
+        module, chosen = binding.module, binding.layout_id
+        if module is None or not module.layouts or chosen is None or binding.layout:
+            continue
+        names = ", ".join(f"{lay.name} ({lay.id})" for lay in module.layouts)
+        yield ctx.finding(
+            "BW172",
+            f"the Layout mapping names layout id '{chosen}', which is no layout of "
+            f"{module.api_name} in {module.layouts_source} ({names})",
+            module=module,
+            **_layout_place(binding),
+        )
+
+
 CHECKS = (
     module_not_available,
     module_metadata_missing,
@@ -350,4 +416,6 @@ CHECKS = (
     mapping_limit,
     header_limit,
     mandatory_not_mapped,
+    layout_mandatory_not_mapped,
+    layout_unknown,
 )

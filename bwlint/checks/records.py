@@ -77,7 +77,7 @@ def _find_by_text(ctx: Context, column: Column) -> tuple[str, Severity | None]:
 
 
 def _empty_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
-    """BW501 and BW502 together: one select per file of the empty-cell masks."""
+    """BW501, BW502 and BW505 together: one select per file of the empty-cell masks."""
     codes = {unit.code for unit in checks}
     operation = ctx.job.operation
     for binding in ctx.bindings:
@@ -89,11 +89,14 @@ def _empty_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
             Severity.WARNING if operation is Operation.UPSERT and ignore_empty else None
         )
         wanted: dict[str, tuple[str, Column]] = {}
+        layout_required = binding.layout_required()
         for column in _empty_cells_checked(binding, operation):
             if _is_find_by(column, operation):
                 code = "BW502"
             elif column.field.system_mandatory and mandatory_matters:
                 code = "BW501"
+            elif column.field.api_name in layout_required and mandatory_matters:
+                code = "BW505"
             else:
                 continue
             if code in codes:
@@ -106,6 +109,10 @@ def _empty_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
             code, column = wanted[key]
             if code == "BW501":
                 text, severity = _mandatory_text(ctx, column, ignore_empty), mandatory_severity
+            elif code == "BW505":
+                text = _mandatory_text(ctx, column, ignore_empty)
+                text += f" (required by the layout '{getattr(binding.layout, 'name', '')}')"
+                severity = mandatory_severity
             else:
                 text, severity = _find_by_text(ctx, column)
             yield from findings_at(
@@ -115,6 +122,7 @@ def _empty_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
 
 mandatory_value_empty = Check("BW501", batch=_empty_values)
 find_by_value_empty = Check("BW502", batch=_empty_values)
+layout_mandatory_value_empty = Check("BW505", batch=_empty_values)
 
 
 def _repeats(column: Column) -> pl.DataFrame:
@@ -192,4 +200,10 @@ def empty_cells_erase(ctx: Context) -> Iterator[Finding]:
             )
 
 
-CHECKS = (mandatory_value_empty, find_by_value_empty, duplicate_value, empty_cells_erase)
+CHECKS = (
+    mandatory_value_empty,
+    find_by_value_empty,
+    duplicate_value,
+    empty_cells_erase,
+    layout_mandatory_value_empty,
+)

@@ -59,19 +59,42 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """One layout of a module, as the Layouts API describes it: the fields it requires."""
+
+    id: str | None
+    name: str | None
+    required: frozenset[str]  # API names of the fields marked `required`
+
+
+@dataclass(frozen=True)
 class Module:
-    """A module's fields and where bwlint learnt them."""
+    """A module's fields (and layouts, from the org's metadata) and where bwlint learnt
+    them."""
 
     api_name: str
     fields: dict[str, Field]
     source: str  # the metadata file's path
     bundled: bool  # True: bwlint's defaults, which cannot know an org's custom fields
+    layouts: tuple[Layout, ...] = ()  # empty: no Layouts API body was given
+    layouts_source: str | None = None
 
     def get(self, api_name: str) -> Field | None:
         return self.fields.get(api_name)
 
     def mandatory(self) -> list[Field]:
         return [f for f in self.fields.values() if f.system_mandatory]
+
+    def layout(self, layout_id: str | None) -> Layout | None:
+        """The layout a job writes with: the one of `layout_id` (a `Layout` mapping's
+        default_value), else the module's default — the layout named Standard, else the
+        first. None when the layouts are not known, or no layout has that id."""
+        if not self.layouts:
+            return None
+        if layout_id is not None:
+            return next((lay for lay in self.layouts if lay.id == layout_id), None)
+        standard = [lay for lay in self.layouts if (lay.name or "").lower() == "standard"]
+        return (standard or list(self.layouts))[0]
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,20 @@
-"""Module metadata from Fields Metadata API responses (`{"fields": [...]}`)."""
+"""Module metadata from the org's API bodies, else bwlint's bundled defaults.
+
+`<Module>.json` is a Fields Metadata body (`{"fields": [...]}`), `<Module>.layouts.json`
+a Layouts body (`{"layouts": [...]}`) and `modules.json` a Modules body
+(`{"modules": [...]}`): what `bwlint schema pull` writes. File names are matched without
+regard to case (`leads.json` is Leads'). A module name is an API name, never a path.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bwlint.domain.model import Field, Module
+from bwlint.domain.model import Field, Layout, Module
 from bwlint.errors import UsageError
 from bwlint.paths import MODULES_DIR
 
@@ -15,6 +22,8 @@ from bwlint.paths import MODULES_DIR
 UNSUPPORTED_MODULES = frozenset(
     {"Users", "Notes", "Attachments", "Events", "Calls", "Activities", "Emails", "Visits"}
 )
+# What an API name looks like (standard, custom, subform and linking modules alike).
+API_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}")
 
 
 def _as_bool(value: Any) -> bool:
@@ -59,16 +68,50 @@ def _field_from_json(raw: dict[str, Any]) -> Field:
     )
 
 
-def read_module(path: Path, *, bundled: bool) -> Module:
-    """Read one `<Module>.json` file; a bad file is a usage error naming it."""
+def _read_json(path: Path, what: str) -> Any:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        return json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read module metadata: {exc}") from None
+        raise UsageError(f"{path}: cannot read {what}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise UsageError(
-            f"{path}:{exc.lineno}:{exc.colno}: module metadata is not valid JSON: {exc.msg}"
+            f"{path}:{exc.lineno}:{exc.colno}: {what} is not valid JSON: {exc.msg}"
         ) from None
+
+
+def read_layouts(path: Path) -> tuple[Layout, ...]:
+    """Read a `<Module>.layouts.json` file (the Layouts API body)."""
+    data = _read_json(path, "layouts metadata")
+    layouts = data.get("layouts") if isinstance(data, dict) else None
+    if not isinstance(layouts, list):
+        raise UsageError(f'{path}: not a Layouts API response: expected {{"layouts": [...]}}')
+    found = []
+    for raw in layouts:
+        if not isinstance(raw, dict):
+            continue
+        required = {
+            str(item["api_name"])
+            for section in raw.get("sections") or []
+            if isinstance(section, dict)
+            for item in section.get("fields") or []
+            if isinstance(item, dict) and item.get("required") is True and item.get("api_name")
+        }
+        name = raw.get("name") or raw.get("display_label") or raw.get("api_name")
+        layout_id = raw.get("id")
+        found.append(
+            Layout(
+                str(layout_id) if layout_id is not None else None,
+                str(name) if name is not None else None,
+                frozenset(required),
+            )
+        )
+    return tuple(found)
+
+
+def read_module(path: Path, *, bundled: bool, layouts: Path | None = None) -> Module:
+    """Read one `<Module>.json` file (and its layouts); a bad file is a usage error
+    naming it."""
+    data = _read_json(path, "module metadata")
     fields = data.get("fields") if isinstance(data, dict) else None
     if not isinstance(fields, list):
         raise UsageError(
@@ -79,7 +122,14 @@ def read_module(path: Path, *, bundled: bool) -> Module:
         if not isinstance(raw, dict) or not isinstance(raw.get("api_name"), str):
             raise UsageError(f"{path}: fields[{number}] has no api_name")
         parsed[raw["api_name"]] = _field_from_json(raw)
-    return Module(api_name=path.stem, fields=parsed, source=str(path), bundled=bundled)
+    return Module(
+        api_name=path.name[: -len(".json")],
+        fields=parsed,
+        source=str(path),
+        bundled=bundled,
+        layouts=read_layouts(layouts) if layouts is not None else (),
+        layouts_source=str(layouts) if layouts is not None else None,
+    )
 
 
 @dataclass
@@ -89,6 +139,8 @@ class ModuleCatalog:
     schema_dir: Path | None = None
     bundled_dir: Path = MODULES_DIR
     _cache: dict[str, Module | None] = field(default_factory=dict)
+    _files: dict[Path, dict[str, Path]] = field(default_factory=dict)
+    _modules: dict[str, dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         if self.schema_dir is not None and not self.schema_dir.is_dir():
@@ -98,24 +150,88 @@ class ModuleCatalog:
     def has_org_metadata(self) -> bool:
         return self.schema_dir is not None
 
+    def _listing(self, directory: Path) -> dict[str, Path]:
+        """The JSON files of a folder by lower-cased name (`leads.json` is Leads')."""
+        if directory not in self._files:
+            files = sorted(p for p in directory.glob("*.json") if p.is_file())
+            listing: dict[str, Path] = {}
+            for path in files:  # an exact-case name wins over another spelling
+                listing.setdefault(path.name.lower(), path)
+            self._files[directory] = listing
+        return self._files[directory]
+
     def _path(self, directory: Path | None, name: str) -> Path | None:
+        """The file of that name in `directory`, in any case."""
         if directory is None:
             return None
-        path = directory / f"{name}.json"
-        return path if path.is_file() else None
+        exact = directory / name
+        return exact if exact.is_file() else self._listing(directory).get(name.lower())
+
+    def _spelled_elsewhere(self, name: str) -> bool:
+        """Whether a module bwlint knows by name (bundled, or in the modules list) has
+        this name in another case: then `name` is a misspelt API name (BW110)."""
+        known = {p.name[: -len(".json")] for p in self._listing(self.bundled_dir).values()}
+        known |= set(self.modules or ())
+        return name not in known and name.lower() in {k.lower() for k in known}
 
     def get(self, name: str) -> Module | None:
+        if not API_NAME.fullmatch(name):
+            return None  # an API name, never a path
         if name not in self._cache:
-            org = self._path(self.schema_dir, name)
-            if org is not None:
-                self._cache[name] = read_module(org, bundled=False)
-            else:
-                bundled = self._path(self.bundled_dir, name)
-                self._cache[name] = read_module(bundled, bundled=True) if bundled else None
+            self._cache[name] = self._load(name)
         return self._cache[name]
+
+    def _load(self, name: str) -> Module | None:
+        if self._spelled_elsewhere(name):
+            return None
+        org = self._path(self.schema_dir, f"{name}.json")
+        layouts = self._path(self.schema_dir, f"{name}.layouts.json")
+        if org is not None:
+            module = read_module(org, bundled=False, layouts=layouts)
+            return module if module.api_name == name else _renamed(module, name)
+        bundled = self.bundled_dir / f"{name}.json"
+        if not bundled.is_file():
+            return None
+        return read_module(bundled, bundled=True, layouts=layouts)
 
     def known_names(self) -> list[str]:
         names = {p.stem for p in self.bundled_dir.glob("*.json")}
         if self.schema_dir is not None:
-            names |= {p.stem for p in self.schema_dir.glob("*.json")}
+            names |= {
+                p.name[: -len(".json")]
+                for p in self.schema_dir.glob("*.json")
+                if not p.name.lower().endswith(".layouts.json") and p.name.lower() != "modules.json"
+            }
+        if self.modules is not None:
+            names |= set(self.modules)
         return sorted(names)
+
+    @property
+    def modules(self) -> dict[str, dict[str, Any]] | None:
+        """The org's modules list (`modules.json`, the Modules API body) by API name;
+        None when there is none."""
+        if self._modules is None and self.schema_dir is not None:
+            path = self._path(self.schema_dir, "modules.json")
+            if path is not None:
+                self._modules = read_modules(path)
+        return self._modules
+
+
+def _renamed(module: Module, name: str) -> Module:
+    """A module read from a file whose name differs in case: named by its API name."""
+    from dataclasses import replace
+
+    return replace(module, api_name=name)
+
+
+def read_modules(path: Path) -> dict[str, dict[str, Any]]:
+    """Read `modules.json` (the Modules API body): each module's entry by API name."""
+    data = _read_json(path, "the modules list")
+    modules = data.get("modules") if isinstance(data, dict) else None
+    if not isinstance(modules, list):
+        raise UsageError(f'{path}: not a Modules API response: expected {{"modules": [...]}}')
+    return {
+        str(entry["api_name"]): entry
+        for entry in modules
+        if isinstance(entry, dict) and isinstance(entry.get("api_name"), str)
+    }

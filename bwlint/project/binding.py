@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bwlint.domain.model import FieldMapping, Job, Module, Resource
+from bwlint.domain.model import FieldMapping, Job, Layout, Module, Resource
 from bwlint.load.data import DataFile
 from bwlint.load.job import module_name
 from bwlint.load.metadata import ModuleCatalog
@@ -26,6 +26,7 @@ LINE_ITEM_PARENTS = {
     "Purchased_Items": "Purchase_Orders",
 }
 PARENT_ID = "Parent_Id"
+LAYOUT = "Layout"  # the mapping that names the layout (default_value: its id)
 # Keys only a resource object has: one of them inside `field_mappings` is a resource
 # nested where a field mapping belongs (the mistake of Zoho's own parent-child sample).
 RESOURCE_ONLY_KEYS = ("type", "file_id", "file_names", "field_mappings")
@@ -70,6 +71,27 @@ class Binding:
 
     def mapped_fields(self) -> set[str]:
         return {m.api_name for m in self.mappings}
+
+    @property
+    def layout_id(self) -> str | None:
+        """The layout id the job gives (the `Layout` mapping's default_value), if any."""
+        for mapping in self.mappings:
+            if mapping.api_name == LAYOUT and mapping.has_default:
+                return str(mapping.default_value["value"])
+        return None
+
+    @property
+    def layout(self) -> Layout | None:
+        """The layout the records are written with (None: its layouts are not known)."""
+        return self.module.layout(self.layout_id) if self.module is not None else None
+
+    def layout_required(self) -> frozenset[str]:
+        """Fields the layout requires beyond the module's system-mandatory ones."""
+        layout = self.layout
+        if layout is None or self.module is None:
+            return frozenset()
+        mandatory = {f.api_name for f in self.module.mandatory()}
+        return frozenset(layout.required - mandatory - {LAYOUT})
 
 
 @dataclass(frozen=True)
