@@ -165,7 +165,8 @@ def read_data(path_text: str, encoding: str | None = None) -> list[DataFile]:
     from bwlint.load.parse import parse
 
     data = parse(raw, path_text, path.name, encoding, path=str(path))
-    from bwlint.load.parse import ZIP_LIMIT, zipped_size
+    from bwlint.load.parse import ZIP_LIMIT
+    from bwlint.load.zipsize import estimate_zipped
 
     # Below the limit raw, its zip cannot exceed it; over 25,000 records the file must
     # be split anyway (BW205), so its zipped size is not worth compressing for.
@@ -175,7 +176,7 @@ def read_data(path_text: str, encoding: str | None = None) -> list[DataFile]:
         facts = data.facts
 
         def estimate() -> None:
-            facts.zipped_size, facts.zipped_exact = zipped_size(raw)
+            facts.zipped = estimate_zipped(raw)
 
         facts.pending = threading.Thread(target=estimate, daemon=True)
         facts.pending.start()
