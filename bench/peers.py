@@ -63,8 +63,8 @@ def bad(field: dict, column: pl.Expr) -> pl.Expr:
     kind = field["data_type"]
     filled = column.is_not_null()
     fails = pl.lit(False)
-    if field.get("system_mandatory"):
-        fails = fails | ~filled
+    if field.get("system_mandatory"):  # a quoted "" is empty too
+        fails = fails | ~filled | (column.str.strip_chars() == "")
     if kind in LENGTHS and field.get("length"):
         fails = fails | (column.str.len_chars() > field["length"])
     if kind in PATTERNS:
@@ -91,6 +91,9 @@ def pandera_column(field: dict):
     import pandera.polars as pa
 
     kind, checks = field["data_type"], []
+    if field.get("system_mandatory"):  # null: nullable=False; a quoted "" is empty too
+        checks.append(pa.Check(lambda data: data.lazyframe.select(
+            pl.col(data.key).str.strip_chars() != "")))  # fmt: skip
     if kind in LENGTHS and field.get("length"):
         checks.append(pa.Check.str_length(max_value=field["length"]))
     if kind in PATTERNS:
