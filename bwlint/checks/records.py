@@ -125,14 +125,32 @@ find_by_value_empty = Check("BW502", batch=_empty_values)
 layout_mandatory_value_empty = Check("BW505", batch=_empty_values)
 
 
-def _repeats(column: Column) -> pl.DataFrame:
-    """`row` and `first` (0-based) of every non-empty value that repeats an earlier one."""
-    key = column.value()
+def _key(column: Column, cell: pl.Expr) -> pl.Expr:
+    """The value two cells of a unique column must not share: trimmed, lower-cased
+    unless the field is case-sensitive (empty: null)."""
+    key = cell.str.strip_chars()
+    key = pl.when(key != "").then(key)
+    return key if _case_sensitive(column) else key.str.to_lowercase()
+
+
+def _screen(column: Column) -> pl.Expr:
+    """True on every row whose value may repeat another's: its key's hash does. A
+    hash is a number, far cheaper to count than a million strings; rows whose hashes
+    merely collide are dropped by `_repeats`. A null cell is empty, never a repeat."""
+    key = pl.col(column.name).str.strip_chars()
     if not _case_sensitive(column):
         key = key.str.to_lowercase()
+    return key.hash().is_duplicated() & (pl.col(column.name) != "")
+
+
+def _repeats(column: Column, rows: pl.Series) -> pl.DataFrame:
+    """`row` and `first` (0-based) of every non-empty value among `rows` (ascending,
+    every row of a repeated value among them) that repeats an earlier one."""
+    cells = column.data.frame.get_column(column.name).gather(rows)
     return (
-        column.data.frame.lazy()
-        .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), key.alias("key"))
+        pl.DataFrame({"row": rows, "cell": cells})
+        .lazy()
+        .select("row", _key(column, pl.col("cell")).alias("key"))
         .filter(pl.col("key").is_not_null())
         .with_columns(pl.col("row").first().over("key").alias("first"))
         .filter(pl.col("row") != pl.col("first"))
@@ -140,14 +158,27 @@ def _repeats(column: Column) -> pl.DataFrame:
     )
 
 
+def _unique_columns(ctx: Context, binding: Binding) -> list[Column]:
+    """The columns whose values must not repeat: unique fields and the find_by key."""
+    found = []
+    for column in columns(binding, ctx.job.operation):
+        is_find_by = column.field.api_name == binding.resource.find_by
+        if (column.field.unique or is_find_by) and not column.field.is_lookup:
+            found.append(column)
+    return found
+
+
 @check("BW503")
 def duplicate_value(ctx: Context) -> Iterator[Finding]:
     for binding in ctx.bindings:
-        for column in columns(binding, ctx.job.operation):
-            is_find_by = column.field.api_name == binding.resource.find_by
-            if not (column.field.unique or is_find_by) or column.field.is_lookup:
-                continue
-            repeats = _repeats(column)
+        unique = _unique_columns(ctx, binding)
+        if not unique or binding.data is None:
+            continue
+        # Every unique column screened in one select (in parallel), then the few
+        # candidate rows of each compared exactly.
+        screened = bad_rows(binding.data.frame, {c.name: _screen(c) for c in unique})
+        for column in unique:
+            repeats = _repeats(column, screened[column.name])
             if repeats.height == 0:
                 continue
             rows = repeats.get_column("row").to_list()
