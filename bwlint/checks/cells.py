@@ -26,9 +26,8 @@ from bwlint.checks.cell_messages import (
 )
 from bwlint.checks.cell_types import expected_pattern
 from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at, lines_by_key
-from bwlint.domain.finding import Finding
 from bwlint.domain.fix import Fix
-from bwlint.engine import Check, Context
+from bwlint.engine import Check, Context, Found
 from bwlint.settings import Settings
 
 Expression = Callable[[pl.Expr, Column, Settings], pl.Expr | None]
@@ -55,7 +54,7 @@ def _rule(code: str, *types: str, **spec: Any) -> Check:
     return Check(code, batch=cell_values, spec=CellRule(frozenset(types), **spec))
 
 
-def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
+def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
     """Every selected cell rule over every mapped column, one select per file."""
     rules: list[tuple[str, CellRule]] = [(unit.code, unit.spec) for unit in checks]
     for binding in ctx.bindings:

@@ -10,8 +10,8 @@ import polars as pl
 
 from bwlint.checks.columns import Column, bad_rows, columns, findings_at, lines_of, record_list
 from bwlint.domain.enums import Operation, Severity
-from bwlint.domain.finding import Finding, shorten
-from bwlint.engine import Check, Context, check
+from bwlint.domain.finding import shorten
+from bwlint.engine import Check, Context, Found, check
 from bwlint.project.binding import Binding
 
 
@@ -76,7 +76,7 @@ def _find_by_text(ctx: Context, column: Column) -> tuple[str, Severity | None]:
     ), Severity.WARNING
 
 
-def _empty_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
+def _empty_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
     """BW501, BW502 and BW505 together: one select per file of the empty-cell masks."""
     codes = {unit.code for unit in checks}
     operation = ctx.job.operation
@@ -169,7 +169,7 @@ def _unique_columns(ctx: Context, binding: Binding) -> list[Column]:
 
 
 @check("BW503")
-def duplicate_value(ctx: Context) -> Iterator[Finding]:
+def duplicate_value(ctx: Context) -> Iterator[Found]:
     for binding in ctx.bindings:
         unique = _unique_columns(ctx, binding)
         if not unique or binding.data is None:
@@ -195,7 +195,7 @@ def duplicate_value(ctx: Context) -> Iterator[Finding]:
 
 
 @check("BW504")
-def empty_cells_erase(ctx: Context) -> Iterator[Finding]:
+def empty_cells_erase(ctx: Context) -> Iterator[Found]:
     operation = ctx.job.operation
     if operation is None or not operation.updates:
         return

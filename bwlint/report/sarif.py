@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
@@ -125,7 +126,7 @@ def result(finding: Finding, index: dict[str, int]) -> dict:
     return entry
 
 
-def within_limit(findings: list[Finding], limit: int = MAX_RESULTS) -> list[Finding]:
+def within_limit(findings: Sequence[Finding], limit: int = MAX_RESULTS) -> Sequence[Finding]:
     """At most `limit` findings, every group represented: errors first, then the first k
     findings of each (file, rule, column) group with k as large as the limit allows."""
     if len(findings) <= limit:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bwlint.domain.enums import Operation
 from bwlint.domain.finding import Finding
+from bwlint.domain.findings import Findings
 from bwlint.domain.model import Job
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.engine import Check, Context, run
@@ -138,7 +139,7 @@ def check_job(
     job, data_paths = load_job(spec)
     encoding = known_encoding(job.character_encoding)
     sized = any(unit.code == "BW203" for unit in checks)
-    findings: list[Finding] = []
+    found: list[Findings] = []
     files: list[DataFile] = []
     bindings: list[Binding] = []
     groups = uploads(job, data_paths)
@@ -153,20 +154,22 @@ def check_job(
         readable = [data for data in upload_files if data.readable]
         upload_bindings = bind(job, catalog, readable)
         ctx = Context(job, catalog, upload_files, settings, upload_bindings)
-        findings.extend(run(ctx, checks))
+        found.append(run(ctx, checks))
         files.extend(upload_files)
         bindings.extend(upload_bindings)
-    if len(groups) > 1:  # job-level findings come once per upload: keep one of each
-        findings = sorted(dict.fromkeys(findings), key=Finding.sort_key)
+    findings = found[0] if len(found) == 1 else Findings([[]])
+    if len(found) > 1:  # job-level findings come once per upload: keep one of each
+        unique = dict.fromkeys(f for upload in found for f in upload)
+        findings = Findings([sorted(unique, key=Finding.sort_key)])
     findings = _without_per_file_ignores(findings, settings)
     return JobResult(spec.name, job, files, bindings, findings, child_counts(bindings))
 
 
-def _without_per_file_ignores(findings: list[Finding], settings: Settings) -> list[Finding]:
+def _without_per_file_ignores(findings: Findings, settings: Settings) -> Findings:
     if not settings.per_file_ignores:
         return findings
     ignored = cache(settings.ignored_in)  # once per (code, file), not per finding
-    return [f for f in findings if not ignored(f.code, f.location.subject)]
+    return Findings([[f for f in findings if not ignored(f.code, f.location.subject)]])
 
 
 def check_jobs(
