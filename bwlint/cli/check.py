@@ -36,7 +36,7 @@ def check(
 ) -> None:
     """Check PATH... (CSV, ZIP of CSVs, job JSON, directory) against Zoho's bulk write
     rules. With no PATH, every job declared in the configuration."""
-    from bwlint.report import REPORTERS
+    from bwlint.report import pieces
     from bwlint.services.check import check_jobs
     from bwlint.services.plan import make_plan
 
@@ -54,5 +54,5 @@ def check(
 
         write_previews(result, result_preview)
     colour = output is None and wants_colour(sys.stdout)
-    emit(REPORTERS[fmt](result, colour), output)
+    emit(pieces(fmt)(result, colour), output)
     sys.exit(result.exit_status(plan.exit_policy(fail_on, exit_zero)))

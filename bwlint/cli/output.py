@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,12 +25,19 @@ def wants_colour(stream: IO[str] | Any) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def emit(text: str, output: str | None) -> None:
+def emit(text: str | Iterable[str], output: str | None) -> None:
+    """Write a report, whole or in pieces (written as they come: a report of 100,000s
+    of findings is never held whole)."""
+    pieces = [text] if isinstance(text, str) else text
     if output is None:
-        click.echo(text, nl=False, color=wants_colour(sys.stdout))
+        colour = wants_colour(sys.stdout)
+        for piece in pieces:
+            click.echo(piece, nl=False, color=colour)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        with Path(output).open("w", encoding="utf-8") as handle:
+            for piece in pieces:
+                handle.write(piece)
     except OSError as exc:
         raise UsageError(f"{output}: cannot write the report: {exc.strerror}") from None
 

@@ -26,7 +26,7 @@ def render(report: RunResult, _colour: bool = False) -> str:
     return "".join(chunks(report))
 
 
-def chunks(report: RunResult) -> Iterator[str]:
+def chunks(report: RunResult, _colour: bool = False) -> Iterator[str]:
     """The report in pieces, to be written one after the other (a report of 250,000
     findings is ~90 MB: no need to hold it whole)."""
     # One finding per line: readable, and json's C encoder does the work (with
