@@ -109,26 +109,28 @@ def lines_of(data: DataFile, rows: Sequence[int]) -> list[int]:
     return data.record_lines.gather(list(rows)).to_list()
 
 
-def lines_by_key(data: DataFile, rows: dict[str, list[int]]) -> dict[str, list[int]]:
-    """`lines_of` for several lists of rows at once: one gather, not one per list."""
+def lines_by_key(data: DataFile, rows: dict[str, pl.Series]) -> dict[str, pl.Series]:
+    """The physical start lines of several series of 0-based rows: one gather, not one
+    per series."""
     if data.record_lines is None or not rows:
-        return {key: lines_of(data, found) for key, found in rows.items()}
-    every = lines_of(data, [row for found in rows.values() for row in found])
+        offset = 1 + data.header_lines
+        return {key: found.cast(pl.Int64) + offset for key, found in rows.items()}
+    every = data.record_lines.gather(pl.concat(list(rows.values())))
     result, start = {}, 0
     for key, found in rows.items():
-        result[key] = every[start : start + len(found)]
-        start += len(found)
+        result[key] = every.slice(start, found.len())
+        start += found.len()
     return result
 
 
-def cells_at(frame: pl.DataFrame, wanted: dict[str, tuple[str, pl.Series]]) -> dict[str, list]:
+def cells_at(frame: pl.DataFrame, wanted: dict[str, tuple[str, pl.Series]]) -> dict[str, pl.Series]:
     """The cells of several (column, rows) pairs, fetched in one select."""
     if not wanted:
         return {}
     picked = frame.select(
         pl.col(name).gather(rows).implode().alias(key) for key, (name, rows) in wanted.items()
     )
-    return {key: picked.get_column(key)[0].to_list() for key in wanted}
+    return {key: picked.get_column(key)[0] for key in wanted}
 
 
 def findings_at(
@@ -155,7 +157,7 @@ def findings_at(
         values = data.frame.get_column(column.name).gather(listed)
     if lines is None:
         lines = lines_of(data, listed)
-    texts = messages if isinstance(messages, Sequence) else list(messages)
+    texts = messages if isinstance(messages, Sequence | pl.Series) else list(messages)
     fix_list = None if fixes is None else list(fixes)
     count = min(len(rows), len(lines), len(values), len(texts))
     if fix_list is not None:
