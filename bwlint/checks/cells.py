@@ -94,14 +94,25 @@ def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
             )
 
 
-def _per_value(values: pl.Series, rule: CellRule, column: Column, settings: Settings) -> pl.Series:
+def _per_value(
+    values: pl.Series, rule: CellRule, column: Column, settings: Settings
+) -> pl.Series | list[str]:
     """The rule's message for each value, made once per distinct value."""
+    if values.len() < MAPPED_FROM:  # polars' fixed costs pay only for many
+        said: dict[str, str] = {}
+        return [
+            said.get(v) or said.setdefault(v, rule.message(column, v, settings))
+            for v in values.to_list()
+        ]
     distinct = values.unique(maintain_order=True)
-    said = [rule.message(column, value, settings) for value in distinct.to_list()]
+    messages = [rule.message(column, value, settings) for value in distinct.to_list()]
     if distinct.has_nulls():  # a null is not looked up: map it apart
-        fallback = said[distinct.is_null().arg_true()[0]]
-        return values.replace_strict(distinct, said, default=fallback, return_dtype=pl.String)
-    return values.replace_strict(distinct, said, return_dtype=pl.String)
+        fallback = messages[distinct.is_null().arg_true()[0]]
+        return values.replace_strict(distinct, messages, default=fallback, return_dtype=pl.String)
+    return values.replace_strict(distinct, messages, return_dtype=pl.String)
+
+
+MAPPED_FROM = 1_000
 
 
 def _fixes(
