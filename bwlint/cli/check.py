@@ -3,6 +3,7 @@ the exit status (0 no error finding, 1 at least one)."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -19,6 +20,13 @@ from bwlint.services.inputs import ConfigChoice, Inputs, Selection
 @options.configuration
 @options.exit_policy
 @click.option(
+    "--jobs",
+    "jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Check up to N jobs at once, in as many processes (default: the number of CPUs).",
+)
+@click.option(
     "--result-preview",
     "result_preview",
     metavar="FILE",
@@ -33,6 +41,7 @@ def check(
     exit_zero: bool,
     fail_on: str | None,
     result_preview: str | None,
+    jobs: int | None,
 ) -> None:
     """Check PATH... (CSV, ZIP of CSVs, job JSON, directory) against Zoho's bulk write
     rules. With no PATH, every job declared in the configuration."""
@@ -46,7 +55,12 @@ def check(
         size=lambda spec: spec.size(),
         label=lambda spec: spec.name,
         work=lambda on_job: check_jobs(
-            plan.specs, settings=plan.settings, schema_dir=plan.schema_dir, on_job=on_job
+            plan.specs,
+            settings=plan.settings,
+            schema_dir=plan.schema_dir,
+            on_job=on_job,
+            jobs=jobs or os.cpu_count() or 1,
+            keep_cells=bool(result_preview),  # the preview reads them; the reports do not
         ),
     )
     if result_preview:

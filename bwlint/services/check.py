@@ -179,14 +179,40 @@ def check_jobs(
     schema_dir: str | Path | None = None,
     checks: Sequence[Check] | None = None,
     on_job: Callable[[JobSpec], None] | None = None,
+    jobs: int = 1,
+    keep_cells: bool = True,
 ) -> RunResult:
-    """Check every job, in order; `on_job` is told as each one is done."""
+    """Check every job; `on_job` is told as each one is done. The results are in the
+    order of `specs`.
+
+    `keep_cells=False`: each job's data files keep their record counts but not their
+    cells (`DataFile.frame` has no column) or line maps, and its bindings are left out,
+    once it is checked — all a report needs, and many jobs then fit in the memory of one. With
+    it, `jobs` > 1 checks up to that many jobs at once, in as many processes, when
+    there is enough data for that to be faster (services.parallel).
+    """
+    from bwlint.services import parallel
+
+    if not keep_cells and checks is None and parallel.worth_it(specs, jobs):
+        return RunResult(parallel.check_in_parallel(specs, settings, schema_dir, jobs, on_job))
     catalog = ModuleCatalog(Path(schema_dir) if schema_dir is not None else None)
     result = RunResult()
     for spec in specs:
-        result.jobs.append(check_job(spec, settings=settings, catalog=catalog, checks=checks))
+        checked = check_job(spec, settings=settings, catalog=catalog, checks=checks)
+        result.jobs.append(checked if keep_cells else without_cells(checked))
         if on_job is not None:
             on_job(spec)
+    return result
+
+
+def without_cells(result: JobResult) -> JobResult:
+    """A checked job as a report needs it: its files' record counts, not their cells or
+    line maps, and no bindings (they hold the cells too)."""
+    for data in result.files:
+        data.facts.settled()  # the zipped-size estimate, if it still runs
+        data.frame = data.frame.drop(data.frame.columns)  # the record count stays
+        data.record_lines = None
+    result.bindings = []
     return result
 
 
