@@ -11,7 +11,7 @@ and its JSON record cost ~10 µs; a row of a column, well under 1).
 
 from __future__ import annotations
 
-import json
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import Any, overload
@@ -19,7 +19,7 @@ from typing import Any, overload
 import polars as pl
 
 from bwlint.domain.enums import Severity
-from bwlint.domain.finding import MAX_VALUE_CHARS, Finding
+from bwlint.domain.finding import Finding
 from bwlint.domain.fix import Fix
 from bwlint.domain.location import Location
 
@@ -34,8 +34,6 @@ KEYS = {
 # (~0.2 ms a frame) pay only for many.
 AS_COLUMNS_FROM = 2_000
 Cells = Sequence[Any] | pl.Series
-_CONTROL = r"[\x00-\x1f]"
-_SHORT = {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 class FindingRows:
@@ -119,35 +117,19 @@ class FindingRows:
             }
         )
 
-    def json_pieces(self) -> tuple[str, str, str, str]:
-        """The JSON record of a row (`Finding.to_json`, as json.dumps writes it) is
-        these four pieces with, between them, the row's message, record, line and value:
-        pieces[0] message pieces[1] record ', "line": ' line pieces[2] value pieces[3]."""
-        t, at = self.template, self.template.location
+    def subset(self, indices: list[int]) -> FindingRows:
+        """The rows at `indices` (0-based, in this order)."""
 
-        def encoded(value: Any) -> str:
-            return json.dumps(value, ensure_ascii=False)
+        def taken(cells: Cells) -> Cells:
+            if isinstance(cells, pl.Series):
+                return cells.gather(indices)
+            return [cells[i] for i in indices]
 
-        return (
-            f'{{"code": {encoded(t.code)}, "zoho_code": {encoded(t.zoho_code)}, '
-            f'"severity": {encoded(t.severity)}, "message": ',
-            f', "file": {encoded(at.file)}, "record": ',
-            f', "column": {encoded(at.column)}, "field": {encoded(t.field)}, "value": ',
-            f', "pointer": {encoded(at.pointer)}, "job": {encoded(at.job)}}}',
+        fixes = None if self.fixes is None else [self.fixes[i] for i in indices]
+        rows, lines, values, messages = (
+            taken(c) for c in (self.rows, self.lines, self.values, self.messages)
         )
-
-
-def json_string(series: pl.Series) -> pl.Expr:
-    """The JSON string of each value as json.dumps(ensure_ascii=False) writes it (null:
-    null): backslash and quote escaped, control characters as \\n, \\t … or \\u00XX."""
-    text = pl.lit(series).str.replace_all("\\", "\\\\", literal=True)
-    text = text.str.replace_all('"', '\\"', literal=True)
-    controls = series.filter(series.str.contains(_CONTROL))
-    if controls.len():  # rare: only the characters present, one pass each
-        present = controls.str.extract_all(_CONTROL).explode().unique().sort().to_list()
-        for char in present:
-            text = text.str.replace_all(char, _SHORT.get(char, f"\\u{ord(char):04x}"), literal=True)
-    return pl.when(pl.lit(series).is_null()).then(pl.lit("null")).otherwise('"' + text + '"')
+        return FindingRows(self.template, rows, lines, values, messages, fixes)
 
 
 def _listed(cells: Cells) -> Sequence[Any]:
@@ -235,6 +217,56 @@ class Findings(Sequence[Finding]):
     def __repr__(self) -> str:
         return f"Findings({len(self)} findings)"
 
+    @property
+    def parts(self) -> list[Part]:
+        """The findings as found: lists of `Finding`s and `FindingRows`."""
+        return self._parts
+
+    def in_report_order(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """A frame of one row per finding, the parts' rows one after the other, put in
+        report order."""
+        if self._order is None:
+            return frame
+        return frame[self._gathered()]
+
+    def _gathered(self) -> pl.Series:
+        """For each finding in report order, its row among the parts' rows."""
+        assert self._order is not None
+        starts = [0]
+        for part in self._parts[:-1]:
+            starts.append(starts[-1] + len(part))
+        offsets = pl.Series(starts, dtype=pl.UInt32).gather(self._order.get_column("part"))
+        return offsets + self._order.get_column("index")
+
+    def table(self) -> pl.DataFrame:
+        """What reporters group findings by, one row per finding in report order (no
+        object made of a row): file, code, column, record, severity, and the sort key
+        (KEYS, the code being `code`)."""
+        return self.in_report_order(pl.concat([_table(part) for part in self._parts]))
+
+    def take(self, positions: Sequence[int]) -> list[Finding]:
+        """The findings at these places of the report order, as objects (only those)."""
+        if self._objects is not None or all(isinstance(part, list) for part in self._parts):
+            every = self.objects()
+            return [every[at] for at in positions]
+        rows = self._gathered().gather(list(positions)) if self._order is not None else None
+        wanted = rows.to_list() if rows is not None else list(positions)
+        starts = [0]
+        for part in self._parts:
+            starts.append(starts[-1] + len(part))
+        by_part: dict[int, list[tuple[int, int]]] = {}
+        for slot, row in enumerate(wanted):
+            number = bisect_right(starts, row) - 1
+            by_part.setdefault(number, []).append((slot, row - starts[number]))
+        found: list[Finding | None] = [None] * len(wanted)
+        for number, places in by_part.items():
+            part = self._parts[number]
+            indices = [index for _, index in places]
+            made = [part[i] for i in indices] if isinstance(part, list) else part.subset(indices)
+            for (slot, _), finding in zip(places, _objects(made), strict=True):
+                found[slot] = finding
+        return found  # type: ignore[return-value]  # every slot is filled
+
     def severities(self) -> dict[Severity, int]:
         """How many findings of each severity, without making objects of rows."""
         totals = dict.fromkeys(Severity, 0)
@@ -246,74 +278,50 @@ class Findings(Sequence[Finding]):
                 totals[part.template.severity] += len(part)
         return totals
 
-    def json_records(self, size: int = 20_000) -> Iterator[pl.Series]:
-        """The findings' JSON records (`Finding.to_json`, as json.dumps writes it), in
-        report order, `size` at a time: rows are written by polars, a chunk at a time."""
-        frame = pl.concat([_json_columns(n, part) for n, part in enumerate(self._parts)])
-        if self._order is not None:
-            starts = [0]
-            for part in self._parts[:-1]:
-                starts.append(starts[-1] + len(part))
-            offsets = pl.Series(starts, dtype=pl.UInt32).gather(self._order.get_column("part"))
-            frame = frame[offsets + self._order.get_column("index")]
-        rows = [part for part in self._parts if isinstance(part, FindingRows)]
-        pieces = [pl.Series([""] * len(self._parts), dtype=pl.String) for _ in range(4)]
-        for number, part in enumerate(self._parts):
-            if isinstance(part, FindingRows):
-                for piece, text in zip(pieces, part.json_pieces(), strict=True):
-                    piece[number] = text
-        for start in range(0, frame.height if rows else 0, size):
-            yield _json_chunk(frame.slice(start, size), pieces)
-        if not rows:
-            yield frame.get_column("text")
-
 
 def _objects(part: Part) -> list[Finding]:
     return part if isinstance(part, list) else part.findings()
 
 
-def _json_columns(number: int, part: Part) -> pl.DataFrame:
-    """A part's rows for `Findings.json_records`: the JSON record of a `Finding` object
-    in `text`; the columns of a `FindingRows` row to write it from."""
+TABLE = {
+    "file": pl.String,
+    "code": pl.String,
+    "column": pl.String,
+    "record": pl.Int64,
+    "severity": pl.String,
+    **{f"key_{name}": dtype for name, dtype in KEYS.items() if name != "code"},
+}
+
+
+def _table(part: Part) -> pl.DataFrame:
+    """`Findings.table`'s rows of one part."""
     if isinstance(part, list):
-        texts = pl.Series([json.dumps(f.to_json(), ensure_ascii=False) for f in part])
-        return pl.DataFrame({"text": texts}, schema={"text": pl.String}).select(
-            pl.lit(number, pl.UInt32).alias("part"),
-            "text",
-            *(
-                pl.lit(None, pl.String).alias(name)
-                for name in ("record", "line", "value", "message")
-            ),
+        return pl.DataFrame(
+            [
+                (f.file, f.code, f.column, f.record, str(f.severity), *f.sort_key()[:4])
+                for f in part
+            ],
+            schema=TABLE,
+            orient="row",
         )
-    return part.frame().select(
-        pl.lit(number, pl.UInt32).alias("part"),
-        pl.lit(None, pl.String).alias("text"),
-        pl.col("record", "line").cast(pl.String),
-        "value",
-        "message",
+    t, at = part.template, part.template.location
+    path, _, column, pointer, code, empty = _shared_keys(part)
+    return pl.DataFrame(
+        {
+            "record": pl.Series(part.rows, dtype=pl.Int64) + 1,
+            "key_line": pl.Series(part.lines, dtype=pl.Int64).fill_null(empty),
+        }
+    ).select(
+        pl.lit(at.file, pl.String).alias("file"),
+        pl.lit(code, pl.String).alias("code"),
+        pl.lit(at.column, pl.String).alias("column"),
+        "record",
+        pl.lit(str(t.severity), pl.String).alias("severity"),
+        pl.lit(path, pl.String).alias("key_path"),
+        "key_line",
+        pl.lit(column, pl.Int64).alias("key_column"),
+        pl.lit(pointer, pl.String).alias("key_pointer"),
     )
-
-
-def _json_chunk(chunk: pl.DataFrame, pieces: list[pl.Series]) -> pl.Series:
-    """The JSON records of a chunk of `_json_columns` rows (see FindingRows.json_pieces)."""
-    value = chunk.get_column("value")
-    short = value.str.slice(0, MAX_VALUE_CHARS - 1) + "…"
-    value = pl.select(
-        pl.when(value.str.len_chars() > MAX_VALUE_CHARS).then(short).otherwise(value)
-    ).to_series()
-    part = pl.col("part")
-    record = pl.concat_str(
-        pl.lit(pieces[0]).gather(part),
-        json_string(chunk.get_column("message")),
-        pl.lit(pieces[1]).gather(part),
-        pl.col("record").fill_null("null"),
-        pl.lit(', "line": '),
-        pl.col("line").fill_null("null"),
-        pl.lit(pieces[2]).gather(part),
-        json_string(value),
-        pl.lit(pieces[3]).gather(part),
-    )
-    return chunk.select(pl.coalesce("text", record)).to_series()
 
 
 def _report_order(parts: list[Part]) -> pl.DataFrame:

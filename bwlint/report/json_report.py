@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 
 from bwlint import __version__
+from bwlint.domain.findings import AS_COLUMNS_FROM, Findings
 from bwlint.domain.results import RunResult
 
 
@@ -37,8 +38,7 @@ def chunks(report: RunResult, _colour: bool = False) -> Iterator[str]:
         yield head + ',\n  "findings": []\n}\n'
         return
     yield head + ',\n  "findings": [\n    '
-    records = getattr(findings, "json_records", None)
-    if records is None:  # a plain list of findings
+    if not isinstance(findings, Findings) or len(findings) < AS_COLUMNS_FROM:
         # One dumps() for the whole list (the C encoder, ~1 µs a finding), then a line
         # break before each finding: every finding starts with its "code" key, and
         # inside a JSON string a quote is escaped, so '}, {"code": ' only stands
@@ -46,7 +46,9 @@ def chunks(report: RunResult, _colour: bool = False) -> Iterator[str]:
         yield json.dumps([f.to_json() for f in findings], ensure_ascii=False)[1:-1].replace(
             '}, {"code": ', '},\n    {"code": '
         )
-    else:  # `Findings`: the records made as columns (Findings.json_records)
-        for number, texts in enumerate(records()):
+    else:  # many: the records written by polars from the columns
+        from bwlint.report.json_rows import records
+
+        for number, texts in enumerate(records(findings)):
             yield (",\n    " if number else "") + texts.str.join(",\n    ").item()
     yield "\n  ]\n}\n"
