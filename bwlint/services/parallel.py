@@ -8,15 +8,13 @@ findings and the record counts, and shipping every cell between processes would 
 more than checking them.
 
 This module imports neither polars nor the checks itself, so a worker can set
-POLARS_MAX_THREADS before either is loaded.
+POLARS_MAX_THREADS before either is loaded (nor multiprocessing, until processes run).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +55,9 @@ def check_in_parallel(
 ) -> list[JobResult]:
     """Every job's result, in the order of `specs`; an error of a job (a UsageError)
     is raised as the job checked alone would raise it."""
+    import multiprocessing  # ~20 ms with concurrent.futures: only when processes run
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     workers = min(workers, len(specs))
     threads = max(1, (os.cpu_count() or 1) // workers)
     context = multiprocessing.get_context("spawn")
