@@ -133,14 +133,30 @@ def _key(column: Column, cell: pl.Expr) -> pl.Expr:
     return key if _case_sensitive(column) else key.str.to_lowercase()
 
 
-def _screen(column: Column) -> pl.Expr:
-    """True on every row whose value may repeat another's: its key's hash does. A
-    hash is a number, far cheaper to count than a million strings; rows whose hashes
-    merely collide are dropped by `_repeats`. A null cell is empty, never a repeat."""
+def _hashed(column: Column) -> pl.Expr:
+    """The hash of each cell's key as `_key` makes it (an empty cell's too)."""
     key = pl.col(column.name).str.strip_chars()
     if not _case_sensitive(column):
         key = key.str.to_lowercase()
-    return key.hash().is_duplicated() & (pl.col(column.name) != "")
+    return key.hash().alias(column.name)
+
+
+def _candidates(frame: pl.DataFrame, unique: list[Column]) -> dict[str, pl.Series]:
+    """For each unique column, the rows (ascending) whose key's hash repeats another's:
+    every row of a repeated value, and a few whose hashes merely collide (`_repeats`
+    drops them). A hash is a number, far cheaper to sort than a million strings, and
+    sorting the hashes costs less than counting them in a hash table."""
+    hashes = frame.lazy().select(_hashed(column) for column in unique).collect()
+    found = {}
+    for column in unique:
+        hashed = hashes.get_column(column.name)
+        ordered = hashed.sort()
+        repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+        cell = frame.get_column(column.name)
+        # an empty cell is never a repeat (a blank one, the exact test says)
+        mask = hashed.is_in(repeated.implode()) & (cell != "").fill_null(False)
+        found[column.name] = mask.arg_true()
+    return found
 
 
 def _repeats(column: Column, rows: pl.Series) -> pl.DataFrame:
@@ -174,9 +190,9 @@ def duplicate_value(ctx: Context) -> Iterator[Found]:
         unique = _unique_columns(ctx, binding)
         if not unique or binding.data is None:
             continue
-        # Every unique column screened in one select (in parallel), then the few
-        # candidate rows of each compared exactly.
-        screened = bad_rows(binding.data.frame, {c.name: _screen(c) for c in unique})
+        # Every unique column's keys hashed, then the few candidate rows of each
+        # compared exactly.
+        screened = _candidates(binding.data.frame, unique)
         for column in unique:
             repeats = _repeats(column, screened[column.name])
             if repeats.height == 0:
