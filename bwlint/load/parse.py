@@ -211,11 +211,7 @@ def _fast_read(
     if quotes % 2 or not crlf:
         return False  # a stray quote, or bare-CR line ends: read exactly
     # polars reads a blank line as a row of nulls: such rows must be the blank lines.
-    # A column without nulls (polars counts them as it builds the frame) rules them out.
-    if min(frame.null_count().row(0)) == 0:
-        empty_rows = pl.repeat(False, records, eager=True)
-    else:
-        empty_rows = frame.select(pl.all_horizontal(pl.all().is_null())).to_series()
+    empty_rows = _empty_rows(frame)
     blanks = int(empty_rows.sum())
     terminators = records if body[-1:] == b"\n" else records - 1
     terminator_bytes = 2 * terminators if has_cr else terminators
@@ -233,6 +229,20 @@ def _fast_read(
         frame = frame.filter(~empty_rows) if blanks else frame
     data.frame = frame
     return True
+
+
+def _empty_rows(frame: pl.DataFrame) -> pl.Series:
+    """True on the rows whose every cell is null. A column without nulls (polars counts
+    them as it builds the frame) rules them all out; else only the null rows of the
+    column with the fewest are looked at."""
+    nulls = frame.null_count().row(0)
+    fewest = min(nulls)
+    empty = pl.repeat(False, frame.height, eager=True)
+    if fewest == 0:
+        return empty
+    rows = frame.get_column(frame.columns[nulls.index(fewest)]).is_null().arg_true()
+    whole = frame[rows].select(pl.all_horizontal(pl.all().is_null())).to_series()
+    return empty.scatter(rows.filter(whole), True)
 
 
 def _cell_bytes(frame: pl.DataFrame) -> int:
