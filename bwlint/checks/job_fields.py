@@ -241,6 +241,8 @@ def index_out_of_range(ctx: Context) -> Iterator[Finding]:
 @check("BW142")
 def index_missing(ctx: Context) -> Iterator[Finding]:
     for _binding, mapping in _explicit_mappings(ctx):
+        if mapping.raw.get("index") is not None:
+            continue  # an index that is no whole number: BW102 says so
         if mapping.index is None and not mapping.has_default:
             yield ctx.finding(
                 "BW142",
