@@ -21,11 +21,12 @@ HOW_TO_GET_METADATA = (
 )
 
 
-def where(binding: Binding, mapping: FieldMapping) -> dict[str, Any]:
-    """Location of a mapping: its JSON pointer, or the CSV header when auto-mapped."""
+def where(binding: Binding, mapping: FieldMapping, key: str = "api_name") -> dict[str, Any]:
+    """Location of a mapping: the value of its `key` in the job JSON (the field's name,
+    by default), or the CSV header when auto-mapped."""
     if mapping.auto:
         return {"data": binding.data, "column_index": mapping.index, "field": mapping.api_name}
-    return {"pointer": mapping.pointer, "field": mapping.api_name}
+    return {"pointer": f"{mapping.pointer}/{key}", "field": mapping.api_name}
 
 
 def mapped(ctx: Context) -> Iterator[tuple[Binding, Module, FieldMapping, Field | None]]:
@@ -248,7 +249,7 @@ def index_missing(ctx: Context) -> Iterator[Finding]:
                 "BW142",
                 f"'{mapping.api_name}' has neither an index nor a default_value",
                 field=mapping.api_name,
-                pointer=mapping.pointer,
+                pointer=f"{mapping.pointer}/api_name",
             )
 
 
@@ -280,7 +281,7 @@ def column_mapped_twice(ctx: Context) -> Iterator[Finding]:
                     "BW151",
                     f"index {mapping.index} is mapped to both '{first.api_name}' and "
                     f"'{mapping.api_name}'",
-                    **where(binding, mapping),
+                    **where(binding, mapping, "index"),
                 )
 
 

@@ -300,7 +300,7 @@ def linking_field_not_lookup(ctx: Context) -> Iterator[Finding]:
                 f"('{name_of(child)}') takes only its lookup fields",
                 module=child.module,
                 field=field.api_name,
-                pointer=mapping.pointer,
+                pointer=f"{mapping.pointer}/api_name",
             )
 
 
