@@ -124,20 +124,22 @@ def record_limit(ctx: Context) -> Iterator[Finding]:
 
 
 def _explicitly_mapped(ctx: Context) -> Iterator[DataFile]:
-    """Data files whose headers are not field names: with auto-mapping, BW120 and
-    BW150 say it about the fields."""
+    """Data files whose headers are not field names: with auto-mapping, BW150 says
+    a repeated header about the field."""
     auto = {id(b.data) for b in ctx.bindings if b.data is not None and b.auto_mapped}
     return (data for data in ctx.files if id(data) not in auto)
 
 
 @check("BW206")
 def header_name_empty(ctx: Context) -> Iterator[Finding]:
-    for data in _explicitly_mapped(ctx):
+    auto = {id(b.data) for b in ctx.bindings if b.data is not None and b.auto_mapped}
+    for data in ctx.files:
         for index, name in enumerate(data.header):
             if not name.strip():
+                what = " (auto-mapping: no field takes its cells)" if id(data) in auto else ""
                 yield ctx.finding(
                     "BW206",
-                    f"column {index + 1} of the header row has no name",
+                    f"column {index + 1} of the header row has no name{what}",
                     data=data,
                     column_index=index,
                 )

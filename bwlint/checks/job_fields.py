@@ -260,7 +260,7 @@ def field_mapped_twice(ctx: Context) -> Iterator[Finding]:
         for mapping in binding.mappings:
             first = fields.setdefault(mapping.api_name, mapping)
             if first is not mapping:
-                place = f"column {first.index}" if first.auto else first.pointer
+                place = f"column {(first.index or 0) + 1}" if first.auto else first.pointer
                 yield ctx.finding(
                     "BW150",
                     f"'{mapping.api_name}' is mapped twice (first at {place})",
