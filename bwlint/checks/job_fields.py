@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from bwlint.checks.field_names import guess_field
 from bwlint.domain.enums import Operation, Severity
 from bwlint.domain.finding import Finding
 from bwlint.domain.model import UNSUPPORTED_TYPES, Field, FieldMapping, Module
@@ -99,20 +100,67 @@ def module_metadata_missing(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def _unknown_hint(module: Module, several: bool = False) -> str:
+    if not module.bundled:
+        return ""
+    hint = HOW_TO_GET_METADATA.format(module=module.api_name)
+    return "; " + (
+        hint.replace("if it is a custom field", "if some are custom fields") if several else hint
+    )
+
+
+def _what_field(module: Module) -> str:
+    return f"{'standard ' if module.bundled else ''}field of {module.api_name}"
+
+
 @check("BW120")
 def field_unknown(ctx: Context) -> Iterator[Finding]:
+    unknown: dict[int, list[FieldMapping]] = {}  # auto-mapped headers, by binding
     for binding, module, mapping, field in mapped(ctx):
         if field is not None:
             continue
         if mapping.auto:
-            what = f"column '{mapping.header}' names no field of {module.api_name}"
-        else:
-            what = f"'{mapping.api_name}' is not a field of {module.api_name}"
-        hint = did_you_mean(mapping.api_name, module.fields)
-        if module.bundled:
-            what = what.replace("field of", "standard field of")
-            hint += "; " + HOW_TO_GET_METADATA.format(module=module.api_name)
-        yield ctx.finding("BW120", what + hint, module=module, **where(binding, mapping))
+            unknown.setdefault(id(binding), []).append(mapping)
+            continue
+        guess = guess_field(mapping.api_name, module)
+        hint = guess.question(mapping.api_name) if guess else ""
+        yield ctx.finding(
+            "BW120",
+            f"'{mapping.api_name}' is not a {_what_field(module)}{hint}{_unknown_hint(module)}",
+            module=module,
+            **where(binding, mapping),
+        )
+    for binding in ctx.bindings:
+        if id(binding) in unknown and binding.module is not None:
+            yield _unknown_headers(ctx, binding, binding.module, unknown[id(binding)])
+
+
+def _unknown_headers(
+    ctx: Context, binding: Binding, module: Module, mappings: list[FieldMapping]
+) -> Finding:
+    """One finding for every header of a file that names no field (auto-mapping)."""
+    names = []
+    for mapping in mappings:
+        header = (mapping.header or mapping.api_name).strip()
+        guess = guess_field(header, module)
+        names.append(guess.describe(header) if guess else f"'{header}'")
+    if len(names) == 1:
+        what = f"column {names[0]} names no {_what_field(module)}; rename the header to the "
+        what += "field's API name"
+    else:
+        what = f"{len(names)} columns name no {_what_field(module)}: {', '.join(names)}; "
+        what += "rename the headers to the fields' API names"
+    first = mappings[0]
+    return ctx.finding(
+        "BW120",
+        f"{what}, or write field_mappings (bwlint init writes them)"
+        f"{_unknown_hint(module, len(names) > 1)}",
+        module=module,
+        data=binding.data,
+        column_index=first.index,
+        field=first.api_name if len(mappings) == 1 else None,
+        value=", ".join((m.header or m.api_name).strip() for m in mappings),
+    )
 
 
 @check("BW121")
