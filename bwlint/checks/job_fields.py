@@ -41,8 +41,11 @@ def mapped(ctx: Context) -> Iterator[tuple[Binding, Module, FieldMapping, Field 
             yield binding, binding.module, mapping, binding.module.get(mapping.api_name)
 
 
-def is_key(binding: Binding, api_name: str) -> bool:
-    """`id` and the find_by field are keys to find records, not values to write."""
+def is_key(binding: Binding, api_name: str, operation: Operation | None = None) -> bool:
+    """`id` and the find_by field are keys to find records, not values to write; on
+    insert `id` is a key only as the find_by (insert then skips the records it finds)."""
+    if api_name == "id" and operation is Operation.INSERT:
+        return binding.resource.find_by == "id"
     return api_name == "id" or api_name == binding.resource.find_by
 
 
@@ -196,15 +199,27 @@ def field_not_writable(ctx: Context) -> Iterator[Finding]:
     for binding, module, mapping, field in mapped(ctx):
         if field is None or field.data_type in UNSUPPORTED_TYPES:
             continue
-        if field.writable_by(operation) or is_key(binding, field.api_name):
+        # a child's id is left to the parent-child rules (BW613)
+        as_key = None if binding.is_child else operation
+        if field.writable_by(operation) or is_key(binding, field.api_name, as_key):
             continue
-        yield ctx.finding(
-            "BW121",
-            f"'{field.api_name}' is read-only for the API on {operation or 'this job'}"
-            " (operation_type): Zoho will not write this column",
-            module=module,
-            **where(binding, mapping),
-        )
+        if field.api_name == "id":
+            how = (
+                '"operation": "update" with "find_by": "id"'
+                if ctx.job.path is not None
+                else "--operation update --find-by id"
+            )
+            message = (
+                "an insert cannot set 'id' (api_create is false: the CRM gives each new "
+                "record its id), so every record would be added anew; an export re-imported "
+                f"to change its records is an update: {how}"
+            )
+        else:
+            message = (
+                f"'{field.api_name}' is read-only for the API on {operation or 'this job'}"
+                " (operation_type): Zoho will not write this column"
+            )
+        yield ctx.finding("BW121", message, module=module, **where(binding, mapping))
 
 
 @check("BW122")
