@@ -168,7 +168,13 @@ def date_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr | Non
 
 
 def not_id(column: Column) -> bool:
-    return not is_id_column(column)
+    return not is_id_column(column) and unformatted(column)
+
+
+def unformatted(column: Column) -> bool:
+    """A number column with a `format` (a number pattern bwlint does not read: BW191)
+    is not checked as a plain number."""
+    return column.mapping.format is None
 
 
 PICKLIST_REGEX_MAX = 300  # longer lists: split and look up instead of one regex

@@ -239,7 +239,13 @@ integer_invalid = _rule(
     quick=t.integer_quick,
 )
 decimal_invalid = _rule(
-    "BW408", "currency", "double", "percent", bad=t.decimal_bad, message=decimal_message
+    "BW408",
+    "currency",
+    "double",
+    "percent",
+    bad=t.decimal_bad,
+    message=decimal_message,
+    applies=t.unformatted,
 )
 checkbox_invalid = _rule(
     "BW409",
