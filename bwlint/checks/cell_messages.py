@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
+import polars as pl
+
 from bwlint.checks.cell_types import (
     date_kind,
     decimal_limits,
@@ -15,6 +17,7 @@ from bwlint.checks.cell_types import (
     parse_python,
     picklist_values,
     text_limit,
+    usable,
 )
 from bwlint.checks.columns import Column
 from bwlint.dates import python_format
@@ -85,6 +88,48 @@ def date_message(column: Column, value: str, settings: Settings) -> str:
     if rewritten is None:
         return f"{head}; {fix_format}"
     return f"{head}; write it {rewritten} or {fix_format}"
+
+
+def full_year(year: int, today: int | None = None) -> int:
+    """The year a 1- or 2-digit year most likely means: as Java reads `yy`, within
+    80 years before and 20 after this year."""
+    today = today or datetime.now().year
+    century = today - today % 100
+    for candidate in (century + year, century - 100 + year, century + 100 + year):
+        if today - 80 <= candidate < today + 20:
+            return candidate
+    return century + year
+
+
+def _read_as_zoho(value: str, pattern: str, kind: str) -> datetime | None:
+    """`value` read with `pattern` as Java reads it (a short `yyyy` year literally),
+    through the same parser as the cell rules."""
+    converted = usable(pattern, kind)
+    if converted is None:
+        return None
+    text = value.strip()
+    if converted.has_zone and text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    dtype = pl.Datetime("us") if converted.has_time else pl.Date
+    parsed = pl.Series([text]).str.strptime(dtype, converted.format, strict=False).item()
+    if parsed is None:
+        return None
+    return parsed if isinstance(parsed, datetime) else datetime(*parsed.timetuple()[:3])
+
+
+def year_message(column: Column, value: str, settings: Settings) -> str:
+    pattern = expected_pattern(column, settings)
+    moment = _read_as_zoho(value, pattern, date_kind(column))
+    year = moment.year if moment is not None else 0
+    head = (
+        f"{column.label}: '{shorten(value)}': the year has fewer than four digits, so "
+        f"under {pattern} Zoho reads it as the year {year:04d} and stores that"
+    )
+    if moment is None or year >= 100:
+        return head + "; write the year with four digits"
+    full = full_year(year)
+    rewritten = java_format(moment.replace(year=full), pattern)
+    return head + (f"; write it {rewritten} if you mean {full}" if rewritten else "")
 
 
 def _nearest(value: str, options: list[str]) -> str:

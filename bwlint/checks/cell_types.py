@@ -167,6 +167,22 @@ def date_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr | Non
     return value.is_not_null() & parsed.is_null()
 
 
+def year_short_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
+    """A date whose year has fewer than four digits under a pattern that reads the year
+    literally (`yyyy`, `y`: every width but `yy`): Java, and so Zoho, takes `24` for
+    the year 24."""
+    pattern = expected_pattern(column, settings)
+    converted = usable(pattern, date_kind(column))
+    if converted is None or "%Y" not in converted.format:
+        return None
+    value = cell.str.strip_chars()
+    if converted.has_zone:
+        value = value.str.replace(r"Z$", "+00:00")
+    dtype = pl.Datetime("us") if converted.has_time else pl.Date
+    parsed = value.str.strptime(dtype, converted.format, strict=False, exact=True)
+    return parsed.dt.year() < 1000
+
+
 def not_id(column: Column) -> bool:
     return not is_id_column(column) and unformatted(column)
 

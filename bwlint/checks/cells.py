@@ -23,6 +23,7 @@ from bwlint.checks.cell_messages import (
     integer_message,
     length_message,
     picklist_message,
+    year_message,
 )
 from bwlint.checks.cell_types import expected_pattern
 from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at, lines_by_key
@@ -229,6 +230,7 @@ date_invalid = _rule(
     quick=t.date_quick,
     rewrite=date_rewrite,
 )
+date_year_short = _rule("BW412", "date", "datetime", bad=t.year_short_bad, message=year_message)
 integer_invalid = _rule(
     "BW407",
     "integer",
@@ -278,4 +280,5 @@ CHECKS = (
     checkbox_invalid,
     url_invalid,
     record_id_invalid,
+    date_year_short,
 )
