@@ -183,6 +183,16 @@ def year_short_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr
     return parsed.dt.year() < 1000
 
 
+def year_short_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    """Candidates for `year_short_bad`, from the parse `date_quick` makes (polars
+    computes it once for both rules)."""
+    converted = usable(expected_pattern(column, settings), date_kind(column))
+    assert converted is not None  # `year_short_bad` returned an expression
+    dtype = pl.Datetime("us") if converted.has_time else pl.Date
+    parsed = cell.str.strptime(dtype, converted.format, strict=False)
+    return parsed.dt.year() < 1000
+
+
 def not_id(column: Column) -> bool:
     return not is_id_column(column) and unformatted(column)
 

@@ -230,7 +230,14 @@ date_invalid = _rule(
     quick=t.date_quick,
     rewrite=date_rewrite,
 )
-date_year_short = _rule("BW412", "date", "datetime", bad=t.year_short_bad, message=year_message)
+date_year_short = _rule(
+    "BW412",
+    "date",
+    "datetime",
+    bad=t.year_short_bad,
+    message=year_message,
+    quick=t.year_short_quick,
+)
 integer_invalid = _rule(
     "BW407",
     "integer",
