@@ -20,7 +20,7 @@ from bwlint.checks.cell_types import (
     usable,
 )
 from bwlint.checks.columns import Column
-from bwlint.dates import python_format
+from bwlint.dates import python_format, to_strptime
 from bwlint.domain.finding import shorten
 from bwlint.settings import Settings
 from bwlint.suggest import closest
@@ -87,7 +87,17 @@ def date_message(column: Column, value: str, settings: Settings) -> str:
     )
     if rewritten is None:
         return f"{head}; {fix_format}"
-    return f"{head}; write it {rewritten} or {fix_format}"
+    return f"{head}; write it {rewritten}{_offset_dropped(moment, pattern)} or {fix_format}"
+
+
+def _offset_dropped(moment: datetime, pattern: str) -> str:
+    """What writing a moment with an offset in a pattern without one means."""
+    converted = to_strptime(pattern)
+    if moment.tzinfo is None or converted is None or "z" in converted.format:
+        return ""
+    offset = moment.strftime("%z")
+    offset = "Z (UTC)" if offset == "+0000" else f"{offset[:3]}:{offset[3:]}"
+    return f" (without its offset {offset}: Zoho reads the time in the CRM user's time zone)"
 
 
 def full_year(year: int, today: int | None = None) -> int:
