@@ -15,6 +15,7 @@ from bwlint.checks.cell_types import (
     expected_pattern,
     java_format,
     parse_python,
+    picklist_unused,
     picklist_values,
     text_limit,
     usable,
@@ -149,6 +150,18 @@ def _nearest(value: str, options: list[str]) -> str:
     return f"; did you mean '{match}'?" if match else ""
 
 
+def _separator_hint(new: list[str], known: set[str]) -> str:
+    """A multi-select cell whose values are separated by ',' rather than ';'."""
+    for part in new:
+        pieces = [piece.strip() for piece in part.split(",")]
+        if len(pieces) > 1 and any(piece in known for piece in pieces):
+            return (
+                f"; multi-select values are separated by ';', not ',': write "
+                f"'{shorten(';'.join(pieces), 60)}'"
+            )
+    return ""
+
+
 def picklist_message(column: Column, value: str, _settings: Settings) -> str:
     options = picklist_values(column)
     if column.field.data_type == "multiselectpicklist":
@@ -156,14 +169,27 @@ def picklist_message(column: Column, value: str, _settings: Settings) -> str:
         new = [p.strip() for p in value.split(";") if p.strip() and p.strip() not in known]
         first = new[0] if new else value
         listed = ", ".join(f"'{shorten(p, 40)}'" for p in new)
+        hint = _separator_hint(new, known) or _nearest(first, options)
+        added = "it as a new value" if len(new) == 1 else "them as new values"
         return (
             f"{column.label}: {listed} {'is' if len(new) == 1 else 'are'} not in the "
-            f"picklist; Zoho will add {'it' if len(new) == 1 else 'them'} as new "
-            f"value{'s' if len(new) != 1 else ''}{_nearest(first, options)}"
+            f"picklist; Zoho will add {added}{hint}"
         )
     return (
         f"{column.label}: '{shorten(value)}' is not in the picklist; Zoho will add it as a "
         f"new value{_nearest(value.strip(), options)}"
+    )
+
+
+def unused_message(column: Column, value: str, _settings: Settings) -> str:
+    unused = set(picklist_unused(column))
+    parts = [p.strip() for p in value.split(";")] if ";" in value else [value.strip()]
+    found = [p for p in parts if p in unused]
+    listed = ", ".join(f"'{shorten(p, 40)}'" for p in found)
+    return (
+        f"{column.label}: {listed} {'is a value' if len(found) == 1 else 'are values'} the "
+        'picklist marks "unused" (taken out of the list in the CRM): records would hold '
+        "a value users can no longer choose; use a value in use"
     )
 
 

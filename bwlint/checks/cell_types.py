@@ -228,6 +228,31 @@ def picklist_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr 
     return ~cell.str.contains(rf"^\s*{one}?\s*(?:;\s*{one}?\s*)*$")
 
 
+def picklist_unused(column: Column) -> list[str]:
+    """The values (actual and display) the org's metadata marks `"type": "unused"`:
+    taken out of the list in the CRM, though the API still names them."""
+    entries = column.field.raw.get("pick_list_values") or []
+    used: set[str] = set()
+    unused: set[str] = set()
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        names = {str(entry.get(k)) for k in ("actual_value", "display_value") if entry.get(k)}
+        (unused if entry.get("type") == "unused" else used).update(names)
+    return sorted(unused - used)
+
+
+def unused_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr | None:
+    unused = picklist_unused(column)
+    module = column.binding.module
+    if not unused or (module is not None and module.bundled):
+        return None
+    if column.field.data_type == "picklist":
+        return cell.str.strip_chars().is_in(unused)
+    parts = cell.str.split(";").list.eval(pl.element().str.strip_chars().is_in(unused))
+    return parts.list.any()
+
+
 def picklist_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
     if column.field.data_type == "picklist":
         return ~cell.is_in(picklist_values(column))  # exact values: one hash lookup

@@ -23,6 +23,7 @@ from bwlint.checks.cell_messages import (
     integer_message,
     length_message,
     picklist_message,
+    unused_message,
     year_message,
 )
 from bwlint.checks.cell_types import expected_pattern
@@ -221,6 +222,9 @@ picklist_value_new = _rule(
     message=picklist_message,
     quick=t.picklist_quick,
 )
+picklist_value_unused = _rule(
+    "BW413", "picklist", "multiselectpicklist", bad=t.unused_bad, message=unused_message
+)
 date_invalid = _rule(
     "BW406",
     "date",
@@ -288,4 +292,5 @@ CHECKS = (
     url_invalid,
     record_id_invalid,
     date_year_short,
+    picklist_value_unused,
 )
