@@ -228,10 +228,60 @@ def decimal_message(column: Column, value: str, _settings: Settings) -> str:
 
 
 def length_message(column: Column, value: str, _settings: Settings) -> str:
-    return (
-        f"{column.label}: {len(value.strip()):,} characters, over the field's limit of "
-        f"{text_limit(column):,} ('{shorten(value, 40)}')"
+    text = value.strip()
+    astral = sum(1 for c in text if ord(c) > 0xFFFF)
+    how = (
+        f" (counted as Java counts, in UTF-16 units: {astral} emoji or other character"
+        f"{'s' if astral != 1 else ''} beyond U+FFFF count two each)"
+        if astral
+        else ""
     )
+    return (
+        f"{column.label}: {len(text) + astral:,} characters{how}, over the field's limit of "
+        f"{text_limit(column):,} ('{visible(shorten(value, 40) or '')}')"
+    )
+
+
+# The characters of cell_types.CONTROL, for Python's re.
+CONTROL_CHAR = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]")
+
+
+def visible(value: str) -> str:
+    """A value with its control characters written as \\uXXXX, for a message."""
+    return CONTROL_CHAR.sub(_escaped, value)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04X}"
+
+
+def control_message(column: Column, value: str, _settings: Settings) -> str:
+    codes = sorted({ord(c) for c in CONTROL_CHAR.findall(value)})
+    names = ", ".join(f"U+{code:04X}" for code in codes[:3])
+    head = (
+        f"{column.label}: '{visible(shorten(value) or '')}' holds {names}, "
+        f"{'a control character' if len(codes) == 1 else 'control characters'}"
+    )
+    if any(0x80 <= code <= 0x9F for code in codes):
+        meant = _real_encoding(value)
+        how = "or leave it out" if meant == "UTF-8" else "or save the file as UTF-8"
+        return (
+            f"{head}: {meant} text read as ISO-8859-1 gives these; set the character "
+            f"encoding to {meant} (character_encoding in the job, --character-encoding "
+            f"with --module), {how}"
+        )
+    return f"{head}, which the CRM would keep as invisible text: remove it"
+
+
+def _real_encoding(value: str) -> str:
+    """The charset that reads a value decoded as ISO-8859-1 without C1 characters:
+    UTF-8 (its multi-byte sequences), else windows-1252 (Excel's curly quotes)."""
+    raw = value.encode("latin-1", errors="replace")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "windows-1252"
+    return "UTF-8"
 
 
 def fixed(text: str) -> Callable[[Column, str, Settings], str]:

@@ -68,6 +68,22 @@ def text_limit(column: Column) -> int:
     return TEXT_LIMITS[field.data_type]
 
 
+ASTRAL = r"[\x{10000}-\x{10FFFF}]"  # code points Java's UTF-16 strings hold as two units
+# Control characters a text cell should not hold: C0 but tab, line feed and carriage
+# return; DEL; C1 (U+0080–U+009F: windows-1252 text read as ISO-8859-1 gives these).
+CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\x{80}-\x{9F}]"
+
+
+def java_length(cell: pl.Expr) -> pl.Expr:
+    """A cell's length as Java counts it, in UTF-16 code units: an emoji counts two."""
+    value = cell.str.strip_chars()
+    return value.str.len_chars() + value.str.count_matches(ASTRAL)
+
+
+def control_bad(cell: pl.Expr, _column: Column, _settings: Settings) -> pl.Expr:
+    return cell.str.contains(CONTROL)
+
+
 def digit_limit(column: Column) -> int:
     return column.field.length or DIGIT_LIMITS[column.field.data_type]
 

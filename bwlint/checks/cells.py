@@ -16,6 +16,7 @@ import polars as pl
 
 from bwlint.checks import cell_types as t
 from bwlint.checks.cell_messages import (
+    control_message,
     date_message,
     date_rewrite,
     decimal_message,
@@ -180,12 +181,12 @@ TEXT_TYPES = ("text", "textarea", "email", "phone", "website")
 value_too_long = _rule(
     "BW401",
     *TEXT_TYPES,
-    bad=lambda cell, column, _settings: (
-        cell.str.strip_chars().str.len_chars() > t.text_limit(column)
-    ),
+    bad=lambda cell, column, _settings: t.java_length(cell) > t.text_limit(column),
     message=length_message,
     quick=lambda cell, column, _settings: cell.str.len_bytes() > t.text_limit(column),
 )
+# Text and text area only: the other types' own patterns reject control characters.
+control_character = _rule("BW414", "text", "textarea", bad=t.control_bad, message=control_message)
 email_invalid = _rule(
     "BW402",
     "email",
@@ -293,4 +294,5 @@ CHECKS = (
     record_id_invalid,
     date_year_short,
     picklist_value_unused,
+    control_character,
 )
