@@ -14,9 +14,11 @@ from bwlint.checks.cell_types import (
     digit_limit,
     expected_pattern,
     java_format,
+    kept_places,
     parse_python,
     picklist_unused,
     picklist_values,
+    rounding,
     text_limit,
     usable,
 )
@@ -225,6 +227,17 @@ def decimal_message(column: Column, value: str, _settings: Settings) -> str:
     elif "," in text:
         hint = "; use '.' as the decimal point and no thousands separators"
     return f"{column.label}: '{shorten(value)}' is not a number{hint}"
+
+
+def rounded_message(column: Column, value: str, _settings: Settings) -> str:
+    places = len(value.strip().partition(".")[2])
+    kept = kept_places(column)
+    return (
+        f"{column.label}: '{shorten(value)}' has {places} decimal places; the field keeps "
+        f"{kept}, and with its rounding option ('{rounding(column)}') Zoho rounds the "
+        f"value to {kept} places rather than reject it: write it with {kept} if the "
+        "rounding matters"
+    )
 
 
 def length_message(column: Column, value: str, _settings: Settings) -> str:

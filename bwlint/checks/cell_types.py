@@ -88,11 +88,37 @@ def digit_limit(column: Column) -> int:
     return column.field.length or DIGIT_LIMITS[column.field.data_type]
 
 
+def rounding(column: Column) -> str | None:
+    """A currency field's `currency.rounding_option` (normal, round_off, round_up,
+    round_down), if its metadata gives one: Zoho then rounds extra decimal places
+    (BW415) instead of rejecting them (BW408)."""
+    currency = column.field.raw.get("currency")
+    option = currency.get("rounding_option") if isinstance(currency, dict) else None
+    return str(option) if option and column.field.data_type == "currency" else None
+
+
 def decimal_limits(column: Column) -> tuple[int, int]:
     field = column.field
     before = field.length or BEFORE_POINT[field.data_type]
     after = field.decimal_place if field.decimal_place is not None else AFTER_POINT
+    if rounding(column) is not None:
+        after = max(after, AFTER_POINT)  # rounded, not refused: up to Zoho's 9
     return before, after
+
+
+def kept_places(column: Column) -> int:
+    """The decimal places the field keeps."""
+    places = column.field.decimal_place
+    return places if places is not None else AFTER_POINT
+
+
+def rounded_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr | None:
+    """A number with more decimal places than a rounding currency field keeps."""
+    if rounding(column) is None or kept_places(column) >= AFTER_POINT:
+        return None
+    before, after = decimal_limits(column)
+    extra = rf"\.[0-9]{{{kept_places(column) + 1},{after}}}"
+    return cell.str.contains(rf"^\s*[+-]?[0-9]{{0,{before}}}{extra}\s*$")
 
 
 def picklist_values(column: Column) -> list[str]:

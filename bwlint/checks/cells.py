@@ -24,6 +24,7 @@ from bwlint.checks.cell_messages import (
     integer_message,
     length_message,
     picklist_message,
+    rounded_message,
     unused_message,
     year_message,
 )
@@ -261,6 +262,7 @@ decimal_invalid = _rule(
     message=decimal_message,
     applies=t.unformatted,
 )
+decimal_rounded = _rule("BW415", "currency", bad=t.rounded_bad, message=rounded_message)
 checkbox_invalid = _rule(
     "BW409",
     "boolean",
@@ -295,4 +297,5 @@ CHECKS = (
     date_year_short,
     picklist_value_unused,
     control_character,
+    decimal_rounded,
 )
