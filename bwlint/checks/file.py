@@ -222,6 +222,20 @@ def blank_line(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@check("BW220")
+def no_records(ctx: Context) -> Iterator[Finding]:
+    operation = ctx.job.operation
+    done = {"update": "updates", "upsert": "writes"}.get(str(operation), "adds")
+    for data in ctx.files:
+        if data.readable and data.header and data.records == 0:
+            yield ctx.finding(
+                "BW220",
+                f"{data.name} has a header row and no record: the job {done} nothing from "
+                "it, and still costs its 500 API credits",
+                data=data,
+            )
+
+
 CHECKS = (
     file_empty,
     not_a_csv,
@@ -235,4 +249,5 @@ CHECKS = (
     undecodable_bytes,
     blank_line,
     zip_several_csvs,
+    no_records,
 )
