@@ -236,6 +236,22 @@ def no_records(ctx: Context) -> Iterator[Finding]:
             )
 
 
+UNCLAIMED = "unclaimed"  # Context.memo key: the data paths no job of the run reads
+
+
+@check("BW221")
+def file_unclaimed(ctx: Context) -> Iterator[Finding]:
+    """Only in the run's own context of files no job claims (services/check.py)."""
+    for path in ctx.memo.get(UNCLAIMED, ()):
+        yield ctx.finding(
+            "BW221",
+            "no job reads this file, so it was not checked: put it beside a job.json, "
+            "name it NAME.csv or NAME.zip beside NAME.job.json, or declare it in a "
+            "[[jobs]] entry's data",
+            location=ctx.at_path(path),
+        )
+
+
 CHECKS = (
     file_empty,
     not_a_csv,
@@ -250,4 +266,5 @@ CHECKS = (
     blank_line,
     zip_several_csvs,
     no_records,
+    file_unclaimed,
 )

@@ -225,6 +225,39 @@ def resolve(
     return _unique(runs)
 
 
+RESULTS_DIR = "results"  # where `bwlint submit` saves result CSVs, beside the job
+
+
+def _is_result(path: Path) -> bool:
+    """A result CSV `bwlint submit` saved: under `results/` beside a job JSON."""
+    for folder in path.parents:
+        if folder.name == RESULTS_DIR and any(
+            p.name.lower() == "job.json" or p.name.lower().endswith(JOB_SUFFIX)
+            for p in folder.parent.glob("*.json")
+        ):
+            return True
+    return False
+
+
+def unclaimed(paths: list[str], specs: list[JobSpec]) -> list[str]:
+    """The CSV and ZIP files under the directories in `paths` that none of `specs`
+    reads (neither the convention nor a declared job claims them), as found; result
+    CSVs of `bwlint submit` and hidden folders aside."""
+    claimed = {Path(d).resolve() for spec in specs for d in spec.data}
+    found: list[str] = []
+    for text in paths:
+        folder = Path(text)
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            inside = path.relative_to(folder).parts
+            if any(part.startswith(".") for part in inside) or not is_data(path):
+                continue
+            if path.is_file() and path.resolve() not in claimed and not _is_result(path):
+                found.append(str(path))
+    return found
+
+
 def _unique(runs: list[JobSpec]) -> list[JobSpec]:
     seen: dict[tuple, JobSpec] = {}
     for run in runs:

@@ -15,7 +15,7 @@ from pathlib import Path
 from bwlint.domain.enums import Severity
 from bwlint.domain.results import ExitPolicy
 from bwlint.project.config import Config, load_config
-from bwlint.project.discovery import JobSpec, resolve
+from bwlint.project.discovery import JobSpec, resolve, unclaimed
 from bwlint.services.inputs import ConfigChoice, Inputs, Selection
 from bwlint.settings import Settings
 
@@ -28,6 +28,8 @@ class Plan:
     settings: Settings
     schema_dir: Path | str | None
     specs: list[JobSpec] = field(default_factory=list)
+    # data files under the directories given that no job reads (rule BW221)
+    unclaimed: list[str] = field(default_factory=list)
 
     def exit_policy(self, fail_on: str | None = None, exit_zero: bool = False) -> ExitPolicy:
         return ExitPolicy(Severity(fail_on or self.config.fail_on), exit_zero)
@@ -53,4 +55,5 @@ def make_plan(
         character_encoding=inputs.character_encoding,
     )
     schema_dir = inputs.schema_dir if inputs.schema_dir is not None else config.schema_dir
-    return Plan(config, settings, schema_dir, specs)
+    left = [] if inputs.job or inputs.module else unclaimed(list(inputs.paths), specs)
+    return Plan(config, settings, schema_dir, specs, left)
