@@ -68,3 +68,51 @@ def test_files_given_with_job_or_module_are_all_read(tmp_path):
         cwd=tmp_path,
     )
     assert result.stdout == "All checks passed (1 file, 3 records).\n"
+
+
+def test_a_selector_that_matches_no_rule_stops_the_run(tmp_path):
+    csv = tmp_path / "leads.csv"
+    csv.write_text("Last_Name\nOno\n")
+    cases = {
+        (
+            "--select",
+            "BW9",
+        ): "bwlint: error: --select: 'BW9' matches no rule (bwlint rules lists them)\n",
+        ("--ignore", "BW50l"): "bwlint: error: --ignore: 'BW50L' matches no rule; did you mean "
+        "'BW501'? (bwlint rules lists them)\n",
+    }
+    for option, message in cases.items():
+        result = bwlint("check", "--isolated", "--module", "Leads", str(csv), *option)
+        assert (result.returncode, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_a_selector_in_the_configuration_that_matches_no_rule_stops_the_run(tmp_path):
+    (tmp_path / "leads.csv").write_text("Last_Name\nOno\n")
+    for text, message in (
+        ('ignore = ["BW9"]\n', "bwlint.toml 'ignore': 'BW9' matches no rule"),
+        (
+            '[per-file-ignores]\n"old/*" = ["BW88"]\n',
+            "bwlint.toml 'per-file-ignores' \"old/*\": 'BW88' matches no rule",
+        ),
+    ):
+        (tmp_path / "bwlint.toml").write_text(text)
+        result = bwlint("check", "--module", "Leads", "leads.csv", cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"bwlint: error: {message}")
+
+
+def test_prefixes_that_match_rules_still_run(tmp_path):
+    (tmp_path / "leads.csv").write_text("Last_Name\nOno\n")
+    result = bwlint(
+        "check",
+        "--isolated",
+        "--module",
+        "Leads",
+        "leads.csv",
+        "--select",
+        "BW4,BW501",
+        "--ignore",
+        "BW40",
+        cwd=tmp_path,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
