@@ -116,3 +116,59 @@ def test_prefixes_that_match_rules_still_run(tmp_path):
         cwd=tmp_path,
     )
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_preview_skips_the_children_of_a_skipped_parent_and_names_missing_line_items(tmp_path):
+    shutil.copy(ROOT / "examples" / "parent-child" / "job.json", tmp_path / "job.json")
+    (tmp_path / "quotes.csv").write_text(
+        "Quote_Ref,Subject,Account_Id,Valid_Till,Stage\n"
+        "Q-1,Chairs,111111000000070001,12/31/2026,Draft\n"
+        "Q-2,,111111000000070002,12/15/2026,Draft\n"
+        "Q-3,Lamps,111111000000070002,12/15/2026,Draft\n"
+    )
+    (tmp_path / "quoted_items.csv").write_text(
+        "Quote_Ref,Product_Id,Quantity,List_Price,Discount\n"
+        "Q-1,111111000000090001,40,189.00,10.00\n"
+        "Q-2,111111000000090002,40,24.50,0\n"
+    )
+    result = bwlint(
+        "check",
+        "--isolated",
+        "--job",
+        "job.json",
+        "quotes.csv",
+        "quoted_items.csv",
+        "--result-preview",
+        "out",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert (tmp_path / "out" / "Quoted_Items-quoted_items.csv").read_text() == (
+        "Quote_Ref,Product_Id,Quantity,STATUS,RECORD_ID,ERRORS\n"
+        "Q-1,111111000000090001,40,added,,\n"
+        "Q-2,111111000000090002,40,skipped,,\n"
+    )
+    assert (tmp_path / "out" / "Quotes-quotes.csv").read_text() == (
+        "Subject,Account_Id,Valid_Till,STATUS,RECORD_ID,ERRORS\n"
+        "Chairs,111111000000070001,12/31/2026,added,,\n"
+        ",111111000000070002,12/15/2026,skipped,,MANDATORY_NOT_FOUND-Subject\n"
+        "Lamps,111111000000070002,12/15/2026,skipped,,MANDATORY_NOT_FOUND-Quoted_Items\n"
+    )
+
+
+def test_a_preview_path_ending_in_a_slash_is_a_directory(tmp_path):
+    (tmp_path / "leads.csv").write_text("Last_Name\nOno\n")
+    result = bwlint(
+        "check",
+        "--isolated",
+        "--module",
+        "Leads",
+        "leads.csv",
+        "--result-preview",
+        "out/",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0
+    assert (tmp_path / "out" / "Leads-leads.csv").read_text() == (
+        "Last_Name,STATUS,RECORD_ID,ERRORS\nOno,added,,\n"
+    )
