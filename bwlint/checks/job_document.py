@@ -147,11 +147,15 @@ def job_key_unknown(ctx: Context) -> Iterator[Finding]:
             continue
         known = error.schema.get("properties", {})
         for key in sorted(set(error.instance) - set(known)):
-            yield ctx.finding(
-                "BW103",
-                f"unknown key '{key}': Zoho ignores it{did_you_mean(key, known)}",
-                pointer=f"{pointer}/{escape(key)}",
-            )
+            if key == "ignore_empty" and "/field_mappings/" in pointer:
+                message = (
+                    "'ignore_empty' is not a key of a field mapping (Kaizen #13's sample "
+                    "puts it there): Zoho ignores it here; it applies to every column, so "
+                    "move it to the resource or to the job"
+                )
+            else:
+                message = f"unknown key '{key}': Zoho ignores it{did_you_mean(key, known)}"
+            yield ctx.finding("BW103", message, pointer=f"{pointer}/{escape(key)}")
 
 
 @check("BW104")
