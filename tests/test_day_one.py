@@ -172,3 +172,13 @@ def test_a_preview_path_ending_in_a_slash_is_a_directory(tmp_path):
     assert (tmp_path / "out" / "Leads-leads.csv").read_text() == (
         "Last_Name,STATUS,RECORD_ID,ERRORS\nOno,added,,\n"
     )
+
+
+def test_date_format_in_the_configuration_that_zoho_does_not_document_is_warned(tmp_path):
+    (tmp_path / "bwlint.toml").write_text('date-format = "dd/MM/yyyy"\n')
+    (tmp_path / "contacts.csv").write_text("Last_Name,Date_of_Birth\nOno,31/12/1980\n")
+    result = bwlint("check", "--module", "Contacts", "contacts.csv", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "BW194 warning: 'Date_of_Birth' has no format, so bwlint reads it as dd/MM/yyyy" in (
+        result.stdout
+    )

@@ -1,4 +1,4 @@
-"""Job rules about what mappings say of their values (BW180–BW193): how lookups find
+"""Job rules about what mappings say of their values (BW180–BW194): how lookups find
 their records, and the formats of date, date/time and number columns."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from bwlint.dates import meant, pattern_problem, suspicious, to_strptime, with_m
 from bwlint.domain.finding import Finding
 from bwlint.domain.model import Field, FieldMapping, Module
 from bwlint.engine import Context, check
+from bwlint.settings import DOCUMENTED_DEFAULTS
 from bwlint.suggest import did_you_mean
 
 
@@ -221,6 +222,32 @@ def format_ignored(ctx: Context) -> Iterator[Finding]:
         )
 
 
+@check("BW194")
+def default_format_undocumented(ctx: Context) -> Iterator[Finding]:
+    for binding, module, mapping, field in mapped(ctx):
+        if field is None or field.data_type not in DATE_TYPES or mapping.format is not None:
+            continue
+        kind = field.data_type
+        chosen = ctx.settings.date_format if kind == "date" else ctx.settings.datetime_format
+        documented = DOCUMENTED_DEFAULTS[kind]
+        if chosen in documented or mapping.index is None:
+            continue
+        key = "date-format" if kind == "date" else "datetime-format"
+        how = (
+            f'map the column in a job JSON with "format": "{chosen}"'
+            if mapping.auto
+            else f'add "format": "{chosen}" to the mapping'
+        )
+        yield ctx.finding(
+            "BW194",
+            f"'{field.api_name}' has no format, so bwlint reads it as {chosen} ({key} in "
+            f"the configuration), but Zoho reads it with its own default, {documented[0]} "
+            f"(the Kaizen #13 post says {documented[1]}): {how}",
+            module=module,
+            **where(binding, mapping),
+        )
+
+
 CHECKS = (
     lookup_find_by_missing,
     lookup_find_by_unknown,
@@ -229,4 +256,5 @@ CHECKS = (
     format_unverified,
     format_suspicious,
     format_ignored,
+    default_format_undocumented,
 )
