@@ -182,3 +182,22 @@ def test_date_format_in_the_configuration_that_zoho_does_not_document_is_warned(
     assert "BW194 warning: 'Date_of_Birth' has no format, so bwlint reads it as dd/MM/yyyy" in (
         result.stdout
     )
+
+
+def test_paths_of_declared_jobs_are_relative_to_the_working_directory_alike(tmp_path):
+    for folder in ("imports/a", "other/b"):
+        (tmp_path / folder).mkdir(parents=True)
+        shutil.copy(EXAMPLE / "job.json", tmp_path / folder / "job.json")
+        (tmp_path / folder / "leads.csv").write_text(
+            "Last_Name,First_Name,Company,Email\nOno,,,bad@\n"
+        )
+    (tmp_path / "bwlint.toml").write_text(
+        '[[jobs]]\njob = "imports/a/job.json"\ndata = ["imports/a/*.csv"]\n'
+        '[[jobs]]\njob = "other/b/job.json"\ndata = ["other/b/*.csv"]\n'
+    )
+    result = bwlint("check", "--format", "json", "--select", "BW402", cwd=tmp_path / "imports")
+    report = json.loads(result.stdout)
+    assert [(f["file"], f["job"]) for f in report["findings"]] == [
+        ("../other/b/leads.csv", "../other/b/job.json"),
+        ("a/leads.csv", "a/job.json"),
+    ]

@@ -20,6 +20,7 @@ its directory.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,10 +65,13 @@ class JobSpec:
 
 
 def shown(path: Path) -> str:
-    """A path as findings show it: relative to the working directory when inside it."""
+    """A path the configuration names, as findings show it: relative to the working
+    directory, with `..` where it lies outside (never absolute, so that every path of a
+    report has one form, and GitHub and SARIF viewers anchor them from the directory
+    bwlint runs in, the repository's root in CI)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return os.path.relpath(path.resolve(), Path.cwd().resolve())
+    except ValueError:  # another drive (Windows): no relative form
         return str(path)
 
 
