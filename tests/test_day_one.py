@@ -201,3 +201,30 @@ def test_paths_of_declared_jobs_are_relative_to_the_working_directory_alike(tmp_
         ("../other/b/leads.csv", "../other/b/job.json"),
         ("a/leads.csv", "a/job.json"),
     ]
+
+
+UPDATE_CSV = "id,Last_Name,Phone,City\n111111000000056001,Ono,,Z\xfcrich\n"
+
+
+def test_module_mode_advice_names_its_options_and_the_options_work(tmp_path):
+    (tmp_path / "leads.csv").write_bytes(UPDATE_CSV.encode("latin-1"))
+    base = ("check", "--isolated", "--module", "Leads", "--operation", "update", "--find-by", "id")
+    plain = bwlint(*base, "leads.csv", cwd=tmp_path)
+    assert "set --ignore-empty (ignore-empty = true in [[jobs]]) to leave them unchanged" in (
+        plain.stdout
+    )
+    assert "give its charset (e.g. windows-1252) in --character-encoding" in plain.stdout
+    both = bwlint(
+        *base, "--ignore-empty", "--character-encoding", "ISO-8859-1", "leads.csv", cwd=tmp_path
+    )
+    assert (both.returncode, both.stdout) == (0, "All checks passed (1 file, 1 record).\n")
+
+
+def test_the_same_settings_as_jobs_keys(tmp_path):
+    (tmp_path / "leads.csv").write_bytes(UPDATE_CSV.encode("latin-1"))
+    (tmp_path / "bwlint.toml").write_text(
+        '[[jobs]]\nmodule = "Leads"\noperation = "update"\nfind-by = "id"\n'
+        'ignore-empty = true\ncharacter-encoding = "ISO-8859-1"\ndata = ["leads.csv"]\n'
+    )
+    result = bwlint("check", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "All checks passed (1 file, 1 record).\n")

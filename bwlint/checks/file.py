@@ -196,6 +196,18 @@ def unterminated_quote(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def encoding_advice(ctx: Context) -> str:
+    """Where to give the file's charset: the job's key, or the --module option."""
+    where = (
+        "--character-encoding (character-encoding in [[jobs]])"
+        if ctx.job.path is None
+        else "the job's character_encoding"
+    )
+    if ctx.job.character_encoding is not None:
+        return f"the file is not {ctx.job.character_encoding}: give its charset in {where}"
+    return f"give its charset (e.g. windows-1252) in {where}"
+
+
 @check("BW210")
 def undecodable_bytes(ctx: Context) -> Iterator[Finding]:
     for data in ctx.files:
@@ -205,8 +217,7 @@ def undecodable_bytes(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "BW210",
                 f"line {line}, byte offset {offset}: byte {byte:#04x} is not valid "
-                f"{data.encoding}{more}; set the job's character_encoding or save the "
-                "file as UTF-8",
+                f"{data.encoding}{more}; {encoding_advice(ctx)} or save the file as UTF-8",
                 location=ctx.at_data(data, record, line=None if record else line),
             )
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from bwlint.checks.field_names import guess_field
+from bwlint.checks.wording import setting
 from bwlint.domain.enums import Operation, Severity
 from bwlint.domain.finding import Finding
 from bwlint.domain.model import UNSUPPORTED_TYPES, Field, FieldMapping, Module
@@ -242,7 +243,7 @@ def find_by_missing(ctx: Context) -> Iterator[Finding]:
         return
     for binding in ctx.bindings:
         if binding.resource.find_by is None and not binding.is_child:
-            how = "--find-by" if ctx.job.path is None else "find_by"
+            how = setting(ctx, "find_by")
             yield ctx.finding(
                 "BW130",
                 f"{operation} needs {how}: 'id' or a unique field to find the records",
@@ -260,7 +261,7 @@ def find_by_not_unique(ctx: Context) -> Iterator[Finding]:
         field = module.get(key)
         if field is None:
             message = (
-                f"find_by '{key}' is not a field of {module.api_name}"
+                f"{setting(ctx, 'find_by')} '{key}' is not a field of {module.api_name}"
                 f"{did_you_mean(key, module.fields)}"
             )
         elif not field.unique:
@@ -270,7 +271,8 @@ def find_by_not_unique(ctx: Context) -> Iterator[Finding]:
                 else ""
             )
             message = (
-                f"find_by '{key}' is not a unique field of {module.api_name}: use 'id' or "
+                f"{setting(ctx, 'find_by')} '{key}' is not a unique field of "
+                f"{module.api_name}: use 'id' or "
                 f"a field marked unique{note}"
             )
         else:
@@ -288,7 +290,8 @@ def find_by_not_mapped(ctx: Context) -> Iterator[Finding]:
         if has_columns and key not in binding.mapped_fields():
             yield ctx.finding(
                 "BW132",
-                f"find_by '{key}' is not mapped to any column, so no record can be found",
+                f"{setting(ctx, 'find_by')} '{key}' is not mapped to any column, so no record "
+                "can be found",
                 pointer=f"{binding.resource.pointer}/find_by",
             )
 
@@ -467,6 +470,11 @@ def layout_mandatory_not_mapped(ctx: Context) -> Iterator[Finding]:
             f'mapped: {", ".join(missing)} (Zoho: "All mandatory fields are not mapped for '
             'the layout"); map them, or give them a default_value'
         )
+        if binding.auto_mapped:
+            message = message.replace(
+                "map them, or give them a default_value",
+                "add their columns, or write a job JSON that gives them a default_value",
+            )
         severity = None
         if operation is Operation.UPSERT:
             message += "; upsert creates the records it does not find, and those need them"
