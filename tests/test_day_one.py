@@ -228,3 +228,41 @@ def test_the_same_settings_as_jobs_keys(tmp_path):
     )
     result = bwlint("check", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "All checks passed (1 file, 1 record).\n")
+
+
+def test_settings_and_options_named_in_rule_texts_exist():
+    import re
+
+    import click
+
+    from bwlint.catalogue import load_catalogue
+    from bwlint.cli import cli
+    from bwlint.project.config import JOB_KEYS, TOP_KEYS
+
+    def commands(group: click.Group) -> list[click.Command]:
+        found: list[click.Command] = []
+        for command in group.commands.values():
+            found += commands(command) if isinstance(command, click.Group) else [command]
+        return found
+
+    keys = set(TOP_KEYS) | set(JOB_KEYS)
+    options = {
+        name
+        for command in commands(cli)
+        for param in command.params
+        if isinstance(param, click.Option)
+        for name in (*param.opts, *param.secondary_opts)
+    }
+    # the contract's options of `bwlint fix`, `split` and `init` (issue 11 adds them)
+    options |= {"--max-zip-mb", "--max-records", "--out", "--in-place", "--dry-run"}
+    setting = re.compile(r"(?<![\w-])((?:extra-)?date(?:time)?-formats?)(?![\w-])")
+    json_keys = {"ignore_empty", "character_encoding", "find_by"}  # the job JSON's
+    snake = {key.replace("-", "_") for key in keys} - json_keys - set(keys)
+    for rule in load_catalogue().values():
+        text = f"{rule.why} {rule.fix}"
+        for key in snake:
+            assert not re.search(rf"(?<![\w-]){key}(?![\w-])", text), (rule.code, key)
+        for option in re.findall(r"(?<![\w-])--[a-z][a-z-]*", text):
+            assert option in options, (rule.code, option)
+        for key in setting.findall(text):
+            assert key in keys or f"--{key}" in options, (rule.code, key)
