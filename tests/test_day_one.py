@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from runner import bwlint
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,3 +267,23 @@ def test_settings_and_options_named_in_rule_texts_exist():
             assert option in options, (rule.code, option)
         for key in setting.findall(text):
             assert key in keys or f"--{key}" in options, (rule.code, key)
+
+
+def test_the_readme_names_a_bwlint_commit_that_exists_and_holds_the_hook():
+    import re
+    import subprocess
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    revs = set(re.findall(r"rev: (\S+)", readme)) | set(re.findall(r"bwlint@(\w+)", readme))
+    assert len(revs) == 1, revs
+    (rev,) = revs
+    assert re.fullmatch(r"[0-9a-f]{40}", rev), "a full commit hash (there is no tag yet)"
+    shallow = subprocess.run(
+        ["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True, text=True
+    )
+    if shallow.returncode != 0 or shallow.stdout.strip() != "false":
+        pytest.skip("no full git history here to look the commit up in")
+    hook = subprocess.run(
+        ["git", "show", f"{rev}:.pre-commit-hooks.yaml"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert hook.returncode == 0 and "id: bwlint" in hook.stdout
