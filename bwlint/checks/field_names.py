@@ -93,16 +93,17 @@ def _by_words(name: str, module: Module) -> tuple[Field, str | None] | None:
     all the words of the other (`Zip/Postal Code` and `Zip Code`) and no other field
     does as well."""
     words = _words(name)
-    scored: dict[str, tuple[float, Field, str | None]] = {}
+    # (share of words in common, matched by its API name rather than a label)
+    scored: dict[str, tuple[tuple[float, bool], Field, str | None]] = {}
     for field in _fields(module):
         for label, what in _names(field):
             other = _words(label.replace("_", " "))
             if words and other and (words <= other or other <= words):
-                score = len(words & other) / len(words | other)
-                if score > scored.get(field.api_name, (0.0, field, what))[0]:
+                score = (len(words & other) / len(words | other), what is None)
+                if score > scored.get(field.api_name, ((0.0, False), field, what))[0]:
                     scored[field.api_name] = (score, field, what)
-    ranked = sorted(scored.values(), key=lambda item: -item[0])
-    if not ranked or ranked[0][0] < 0.5 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+    ranked = sorted(scored.values(), key=lambda item: item[0], reverse=True)
+    if not ranked or ranked[0][0][0] < 0.5 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
     return ranked[0][1], ranked[0][2]
 
