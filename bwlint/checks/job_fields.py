@@ -1,21 +1,19 @@
-"""Job rules about modules and fields (BW110–BW170): the job's resources and mappings
-against the module metadata and the CSV. Each predicts a rejection of Create Bulk Write
+"""Job rules about fields (BW120–BW161): the job's mappings against the module
+metadata and the CSV. Each predicts a rejection of Create Bulk Write
 Job, before any credit is spent."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
 from bwlint.checks.field_names import guess_field
 from bwlint.checks.wording import setting
-from bwlint.domain.enums import Operation, Severity
+from bwlint.domain.enums import Operation
 from bwlint.domain.finding import Finding
 from bwlint.domain.model import UNSUPPORTED_TYPES, Field, FieldMapping, Module
 from bwlint.engine import Context, check
-from bwlint.load.metadata import UNSUPPORTED_MODULES
-from bwlint.project.binding import LAYOUT, Binding
+from bwlint.project.binding import Binding
 from bwlint.suggest import did_you_mean
 
 HOW_TO_GET_METADATA = (
@@ -48,87 +46,6 @@ def is_key(binding: Binding, api_name: str, operation: Operation | None = None) 
     if api_name == "id" and operation is Operation.INSERT:
         return binding.resource.find_by == "id"
     return api_name == "id" or api_name == binding.resource.find_by
-
-
-def _unknown_modules(ctx: Context) -> Iterator[tuple[Binding, str, str]]:
-    """(binding, module name, pointer) of each resource whose module has no metadata."""
-    for binding in ctx.bindings:
-        name = binding.resource.module
-        if name and binding.module is None:
-            yield binding, name, f"{binding.resource.pointer}/module"
-
-
-# Modules refused in a live run against a real org, not in the documents (zoho-facts
-# §11): a warning naming that source, not an error.
-SEEN_REFUSED = {
-    "Calls": "a live run against a real org (2026-09) saw Zoho refuse bulk write, and "
-    "upsert, on Calls; Zoho's list of bulk write modules does not name it either",
-}
-
-
-def _close_module(name: str, known: list[str]) -> str | None:
-    """The known module a name most likely misspells (`Lead`, `pricebooks`)."""
-    squashed = {k.lower().replace("_", ""): k for k in known}
-    key = name.lower().replace("_", "")
-    if key in squashed:
-        return squashed[key]
-    close = difflib.get_close_matches(key, list(squashed), n=1, cutoff=0.8)
-    return squashed[close[0]] if close else None
-
-
-def _not_available(ctx: Context, binding: Binding, name: str) -> str | None:
-    """Why bulk write cannot take module `name`, if it cannot."""
-    if name in SEEN_REFUSED:
-        return f"module '{name}': {SEEN_REFUSED[name]}"
-    if name in UNSUPPORTED_MODULES:
-        return f"module '{name}' is not available to bulk write"
-    listed = ctx.modules.modules
-    if listed is not None:  # the org's modules list decides
-        entry = listed.get(name)
-        if entry is None:
-            return (
-                f"module '{name}' is not in your org's modules list (modules.json)"
-                f"{did_you_mean(name, listed)}"
-            )
-        if entry.get("api_supported") is False:
-            return (
-                f"module '{name}' is not available to the API in your org (api_supported is false)"
-            )
-        return None
-    if binding.module is None:
-        close = _close_module(name, ctx.modules.known_names())
-        if close is not None:
-            return (
-                f"module '{name}' is not a module API name; did you mean '{close}'? (a custom "
-                "module of that name needs its metadata: --schema-dir)"
-            )
-    return None
-
-
-@check("BW110")
-def module_not_available(ctx: Context) -> Iterator[Finding]:
-    for binding in ctx.bindings:
-        name = binding.resource.module
-        why = _not_available(ctx, binding, name) if name else None
-        if why is not None:
-            severity = Severity.WARNING if name in SEEN_REFUSED else None
-            yield ctx.finding(
-                "BW110", why, severity=severity, pointer=f"{binding.resource.pointer}/module"
-            )
-
-
-@check("BW111")
-def module_metadata_missing(ctx: Context) -> Iterator[Finding]:
-    for binding, name, pointer in _unknown_modules(ctx):
-        if _not_available(ctx, binding, name) is not None:
-            continue  # BW110 says it
-        yield ctx.finding(
-            "BW111",
-            f"no metadata for module '{name}': its fields cannot be checked; save "
-            f"GET /crm/v8/settings/fields?module={name} as {name}.json in the "
-            "--schema-dir folder",
-            pointer=pointer,
-        )
 
 
 def _unknown_hint(module: Module, several: bool = False) -> str:
@@ -402,107 +319,7 @@ def header_limit(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _missing_mandatory(binding: Binding) -> list[str]:
-    """Mandatory fields of the binding's module that it neither maps nor links."""
-    module = binding.module
-    assert module is not None
-    mapped_names = binding.mapped_fields()
-    if binding.is_child and binding.parent_field:
-        mapped_names.add(binding.parent_field)  # the parent link: BW610 when missing
-    return [
-        f.api_name
-        for f in module.mandatory()
-        if f.api_name not in mapped_names and f.writable_by(Operation.INSERT)
-    ]
-
-
-@check("BW170")
-def mandatory_not_mapped(ctx: Context) -> Iterator[Finding]:
-    operation = ctx.job.operation
-    if operation is None or not operation.creates:
-        return
-    for binding in ctx.bindings:
-        module = binding.module
-        if module is None or (binding.resource.position > 0 and binding.data is None):
-            continue
-        if binding.auto_mapped and binding.data is None:
-            continue
-        missing = _missing_mandatory(binding)
-        if not missing:
-            continue
-        names = ", ".join(missing)
-        message = f"mandatory field(s) of {module.api_name} not mapped: {names}"
-        severity = None
-        if operation is Operation.UPSERT:
-            message += "; upsert creates the records it does not find, and those need them"
-            severity = Severity.WARNING
-        place: dict[str, Any] = (
-            {"data": binding.data}
-            if binding.auto_mapped
-            else {"pointer": f"{binding.resource.pointer}/field_mappings"}
-        )
-        yield ctx.finding("BW170", message, module=module, severity=severity, **place)
-
-
-def _layout_place(binding: Binding) -> dict[str, Any]:
-    if binding.auto_mapped:
-        return {"data": binding.data}
-    layout = next((m for m in binding.mappings if m.api_name == LAYOUT), None)
-    if layout is not None:
-        return {"pointer": f"{layout.pointer}/default_value"}
-    return {"pointer": f"{binding.resource.pointer}/field_mappings"}
-
-
-@check("BW171")
-def layout_mandatory_not_mapped(ctx: Context) -> Iterator[Finding]:
-    operation = ctx.job.operation
-    if operation is None or not operation.creates:
-        return
-    for binding in ctx.bindings:
-        layout, module = binding.layout, binding.module
-        if layout is None or module is None or (binding.auto_mapped and binding.data is None):
-            continue
-        missing = sorted(binding.layout_required() - binding.mapped_fields())
-        if not missing:
-            continue
-        message = (
-            f"field(s) required by the layout '{layout.name}' of {module.api_name} not "
-            f'mapped: {", ".join(missing)} (Zoho: "All mandatory fields are not mapped for '
-            'the layout"); map them, or give them a default_value'
-        )
-        if binding.auto_mapped:
-            message = message.replace(
-                "map them, or give them a default_value",
-                "add their columns, or write a job JSON that gives them a default_value",
-            )
-        severity = None
-        if operation is Operation.UPSERT:
-            message += "; upsert creates the records it does not find, and those need them"
-            severity = Severity.WARNING
-        yield ctx.finding(
-            "BW171", message, module=module, severity=severity, **_layout_place(binding)
-        )
-
-
-@check("BW172")
-def layout_unknown(ctx: Context) -> Iterator[Finding]:
-    for binding in ctx.bindings:
-        module, chosen = binding.module, binding.layout_id
-        if module is None or not module.layouts or chosen is None or binding.layout:
-            continue
-        names = ", ".join(f"{lay.name} ({lay.id})" for lay in module.layouts)
-        yield ctx.finding(
-            "BW172",
-            f"the Layout mapping names layout id '{chosen}', which is no layout of "
-            f"{module.api_name} in {module.layouts_source} ({names})",
-            module=module,
-            **_layout_place(binding),
-        )
-
-
 CHECKS = (
-    module_not_available,
-    module_metadata_missing,
     field_unknown,
     field_not_writable,
     field_type_unsupported,
@@ -516,7 +333,4 @@ CHECKS = (
     column_mapped_twice,
     mapping_limit,
     header_limit,
-    mandatory_not_mapped,
-    layout_mandatory_not_mapped,
-    layout_unknown,
 )
