@@ -1,12 +1,16 @@
 """Seeded generator of Zoho-like bulk write CSVs, with the module metadata they match.
 
     python bench/generate.py --rows 25000 --cols 200 --bad 0.01 --seed 7 --out bench/out
+    python bench/generate.py --shape wide-text      # 25,000 x 200, ~99 MB, zips to ~25 MB
+    python bench/generate.py --shape unique-keys    # 1,000,000 x 24, unique Email, External_Id
 
-writes `OUT/<rows>x<cols>/Leads.json` (a Fields Metadata API body: every data type
-bulk write accepts, repeated to fill `cols` columns) and `OUT/<rows>x<cols>/leads.csv`
-whose header row names those fields (Zoho's auto-mapping). A `bad` share of the cells
-(chosen at random, seeded) hold a value the field's type rejects. Generation is
-vectorised (numpy + polars), so a million records take seconds.
+The default shape ("typed") writes `OUT/<rows>x<cols>/Leads.json` (a Fields Metadata API
+body: every data type bulk write accepts, repeated to fill `cols` columns) and
+`OUT/<rows>x<cols>/leads.csv` whose header row names those fields (Zoho's auto-mapping).
+A `bad` share of the cells (chosen at random, seeded) hold a value the field's type
+rejects. The other shapes (bench/shapes.py) go to `OUT/<shape>-<rows>x<cols>/`, with
+`bad` read as a share of records. Generation is vectorised (numpy + polars), so a
+million records take seconds.
 """
 
 from __future__ import annotations
@@ -136,14 +140,24 @@ def generate(rows: int, cols: int, bad: float, seed: int, out: Path) -> Path:
 
 
 def main() -> None:
+    from shapes import DEFAULTS, generate_shape
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=25_000)
-    parser.add_argument("--cols", type=int, default=24)
-    parser.add_argument("--bad", type=float, default=0.01, help="share of bad cells (0..1)")
+    parser.add_argument("--shape", choices=["typed", *DEFAULTS], default="typed")
+    parser.add_argument("--rows", type=int)
+    parser.add_argument("--cols", type=int)
+    parser.add_argument(
+        "--bad", type=float, default=0.01, help="share of bad cells (typed) or records (0..1)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     args = parser.parse_args()
-    target = generate(args.rows, args.cols, args.bad, args.seed, args.out)
+    rows, cols = DEFAULTS.get(args.shape, (25_000, 24))
+    args.rows, args.cols = args.rows or rows, args.cols or cols
+    if args.shape == "typed":
+        target = generate(args.rows, args.cols, args.bad, args.seed, args.out)
+    else:
+        target = generate_shape(args.shape, args.rows, args.cols, args.bad, args.seed, args.out)
     size = (target / "leads.csv").stat().st_size
     print(f"{target / 'leads.csv'}: {args.rows} records x {args.cols} columns, {size:,} bytes")
 

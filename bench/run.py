@@ -1,19 +1,26 @@
-"""bwlint against a bare polars read of the same file: wall time, peak memory, ratios.
+"""bwlint and its peers against a bare polars read of the same file: time, memory, ratios.
 
-    python bench/run.py [--runs 3] [--sizes 25000x24,25000x200,1000000x24]
-                        [--bad-rows 0.01 | --bad 0.01]
+    python bench/run.py [--runs 3] [--files typed:25000x24,wide-text:25000x200,…]
+                        [--peers polars,pandera] [--bad-rows 0.01 | --bad 0.01]
 
-For each size, bench/generate.py writes (once, seeded) a Zoho-like CSV and its module
-metadata under bench/out/. Then, N times and alternately so both see the same machine
-load, two fresh processes run:
+For each file, bench/generate.py writes (once, seeded) a Zoho-like CSV and its module
+metadata under bench/out/: the "typed" shape at 25,000 × 24, 25,000 × 200 and
+1,000,000 × 24 (every data type), "wide-text" (25,000 × 200: 24 typed and 176 free-text
+columns, ~99 MB, zipping to ~25 MB) and "unique-keys" (1,000,000 × 24, unique Email
+and External_Id, ten kinds of bad record). Then, N times and alternately so all see
+the same machine load, fresh processes run:
 
-- bare:   `polars.read_csv(path, infer_schema=False)`, the physical floor;
-- bwlint: `bwlint check --module Leads --schema-dir … --format json --output /dev/null`,
-          every rule present, the report built and written.
+- bare:    `polars.read_csv(path, infer_schema=False)`, the physical floor;
+- bwlint:  `bwlint check --module Leads --schema-dir … --format json --output /dev/null`,
+           every rule present, the report built and written;
+- polars:  bench/peers.py's hand-written polars checks of the same field rules;
+- pandera: bench/peers.py's pandera (polars backend) schema of the same rules, where
+           pandera is installed (`pip install -e '.[bench]'`).
 
 Wall time is measured around the whole process (interpreter start and imports
-included) and peak memory is the child's ru_maxrss (os.wait4). The table shows
-medians; the ratios are the medians of the run-by-run ratios, with their range.
+included) and peak memory is the child's ru_maxrss (os.wait4). The table shows the
+bare read's medians and, for each tool, the median of its run-by-run time ratios to
+the bare read with their range, and the median of its memory ratios.
 
 Before timing, bwlint's modules are byte-compiled once (`python -m compileall -q bwlint`;
 the `__pycache__` folders are git-ignored). An installed bwlint runs from bytecode, as
@@ -37,10 +44,19 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from shapes import generate_shape  # noqa: E402
 
-SIZES = ("25000x24", "25000x200", "1000000x24")
-TARGETS = {"25000x200": 1.5, "1000000x24": 2.2}  # the issue's time targets
-MEMORY_TARGET = 1.5
+SHAPES = {"typed": "typed", "wide-text": "wide text", "unique-keys": "unique keys"}
+FILES = (
+    "typed:25000x24",
+    "typed:25000x200",
+    "typed:1000000x24",
+    "wide-text:25000x200",
+    "unique-keys:1000000x24",
+)
+TARGETS = {"25000x200": 1.3, "1000000x24": 2.0}  # issue 12's time targets, every shape
+MEMORY_TARGET = 1.2
+PEERS = ("polars", "pandera")
 BARE = "import sys, polars as pl; pl.read_csv(sys.argv[1], infer_schema=False)"
 
 
@@ -67,37 +83,84 @@ def compile_bwlint() -> None:
     )
 
 
-def bench(size: str, runs: int, bad: float, seed: int) -> dict:
+def prepare(shape: str, size: str, bad_records: float, seed: int, bad: float | None = None) -> Path:
+    """The folder of one bench file (generated once): `bad_records` is a share of records,
+    `bad` (typed shape only) a share of every column's cells instead."""
     rows, cols = (int(n) for n in size.split("x"))
-    folder = generate(rows, cols, bad, seed, HERE / "out")
-    csv = folder / "leads.csv"
-    bare_cmd = [sys.executable, "-c", BARE, str(csv)]
-    bwlint_cmd = [
-        sys.executable, "-m", "bwlint", "check", "--module", "Leads",
-        "--schema-dir", str(folder), "--format", "json", "--output", os.devnull, str(csv),
-    ]  # fmt: skip
-    measure(bare_cmd)  # warm the page cache and the imports
-    bare, tool = [], []
+    if shape == "typed":
+        share = bad if bad is not None else bad_records / cols
+        return generate(rows, cols, share, seed, HERE / "out")
+    return generate_shape(shape, rows, cols, bad_records, seed, HERE / "out")
+
+
+def commands(folder: Path, peers: list[str]) -> dict[str, list[str]]:
+    """The command line of each tool on the file in `folder`."""
+    csv, metadata = str(folder / "leads.csv"), str(folder / "Leads.json")
+    tools = {
+        "bare": [sys.executable, "-c", BARE, csv],
+        "bwlint": [
+            sys.executable, "-m", "bwlint", "check", "--module", "Leads",
+            "--schema-dir", str(folder), "--format", "json", "--output", os.devnull, csv,
+        ],
+    }  # fmt: skip
+    for peer in peers:
+        tools[peer] = [sys.executable, str(HERE / "peers.py"), peer, csv, metadata]
+    return tools
+
+
+def bench(folder: Path, runs: int, peers: list[str]) -> dict:
+    """Medians and run-by-run ratios to the bare read of every tool on one file."""
+    tools = commands(folder, peers)
+    measure(tools["bare"])  # warm the page cache and the imports
+    times: dict[str, list[tuple[float, float, int]]] = {name: [] for name in tools}
     for _ in range(runs):
-        bare.append(measure(bare_cmd))
-        tool.append(measure(bwlint_cmd))
-    return {
-        "size": size,
-        "mb": csv.stat().st_size / 1_000_000,
+        for name, command in tools.items():
+            times[name].append(measure(command))
+    bare = times["bare"]
+    result = {
+        "mb": (folder / "leads.csv").stat().st_size / 1_000_000,
         "bare_s": statistics.median(b[0] for b in bare),
         "bare_mib": statistics.median(b[1] for b in bare),
-        "tool_s": statistics.median(t[0] for t in tool),
-        "tool_mib": statistics.median(t[1] for t in tool),
-        "time_ratio": statistics.median(t[0] / b[0] for b, t in zip(bare, tool, strict=True)),
-        "time_ratios": sorted(t[0] / b[0] for b, t in zip(bare, tool, strict=True)),
-        "mem_ratio": statistics.median(t[1] / b[1] for b, t in zip(bare, tool, strict=True)),
     }
+    for name in list(tools)[1:]:
+        pairs = list(zip(bare, times[name], strict=True))
+        result[name] = {
+            "s": statistics.median(t[0] for t in times[name]),
+            "mib": statistics.median(t[1] for t in times[name]),
+            "ratios": sorted(t[0] / b[0] for b, t in pairs),
+            "mem_ratio": statistics.median(t[1] / b[1] for b, t in pairs),
+        }
+    return result
+
+
+def cell(tool: dict, target: float | None) -> str:
+    """One tool's table cell: time ratio [range] (target), seconds, memory ratio."""
+    ratios = tool["ratios"]
+    goal = f" (target {target}×)" if target else ""
+    return (
+        f"{statistics.median(ratios):.2f}×{goal} [{ratios[0]:.2f}–{ratios[-1]:.2f}], "
+        f"{tool['s']:.2f} s, mem {tool['mem_ratio']:.2f}×"
+    )
+
+
+def available(peers: list[str]) -> list[str]:
+    """The peers that can run here (pandera is an optional bench dependency)."""
+    try:
+        import pandera.polars  # noqa: F401
+    except ImportError:
+        if "pandera" in peers:
+            print("pandera is not installed (pip install -e '.[bench]'): left out")
+        return [peer for peer in peers if peer != "pandera"]
+    return peers
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each (median)")
-    parser.add_argument("--sizes", default=",".join(SIZES), help="RECORDSxCOLUMNS,…")
+    parser.add_argument(
+        "--files", "--sizes", default=",".join(FILES), help="[SHAPE:]RECORDSxCOLUMNS,…"
+    )
+    parser.add_argument("--peers", default=",".join(PEERS), help="polars,pandera or none")
     parser.add_argument(
         "--bad-rows",
         type=float,
@@ -105,38 +168,37 @@ def main() -> None:
         help="share of records holding a bad cell (default 0.01, as the peers were measured)",
     )
     parser.add_argument(
-        "--bad", type=float, help="share of bad cells instead (e.g. 0.01: 1 %% of every column)"
+        "--bad", type=float, help="typed shape: share of bad cells instead (1 %% of every column)"
     )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     compile_bwlint()
+    peers = available([p for p in args.peers.split(",") if p in PEERS])
     share = (
         f"{args.bad:.2%} of cells" if args.bad is not None else f"{args.bad_rows:.0%} of records"
     )
     print(
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, median of {args.runs} runs, "
-        f"bad values in {share}; bwlint byte-compiled first, as an install is"
+        f"bad values in {share}; bwlint byte-compiled first, as an install is. Each tool: "
+        "median time ratio to the bare read [range], median seconds, median memory ratio"
     )
-    header = (
-        "| records × columns | CSV | bare read | bwlint | time ratio | bare peak | "
-        "bwlint peak | memory ratio |"
-    )
-    print(header)
-    print("|" + " --- |" * 8)
-    for size in args.sizes.split(","):
-        cols = int(size.strip().split("x")[1])
-        bad = args.bad if args.bad is not None else args.bad_rows / cols
-        r = bench(size.strip(), args.runs, bad, args.seed)
-        target = TARGETS.get(r["size"])
-        goal = f" (target {target}×)" if target else ""
-        rows, cols = r["size"].split("x")
+    tools = ["bwlint", *(f"{p} (hand-written)" if p == "polars" else p for p in peers)]
+    print(f"| file | CSV | bare read | {' | '.join(tools)} |")
+    print("|" + " --- |" * (3 + len(tools)))
+    for spec in args.files.split(","):
+        shape, _, size = spec.strip().rpartition(":")
+        shape = shape or "typed"
+        folder = prepare(shape, size, args.bad_rows, args.seed, args.bad)
+        r = bench(folder, args.runs, peers)
+        rows, cols = size.split("x")
+        target = TARGETS.get(size)
+        cells = [cell(r["bwlint"], target)] + [cell(r[p], None) for p in peers]
         print(
-            f"| {int(rows):,} × {cols} | {r['mb']:.0f} MB | {r['bare_s']:.2f} s | "
-            f"{r['tool_s']:.2f} s | {r['time_ratio']:.2f}×{goal} "
-            f"[{r['time_ratios'][0]:.2f}–{r['time_ratios'][-1]:.2f}] | {r['bare_mib']:.0f} MiB | "
-            f"{r['tool_mib']:.0f} MiB | {r['mem_ratio']:.2f}× (target {MEMORY_TARGET}×) |",
+            f"| {int(rows):,} × {cols} {SHAPES[shape]} | {r['mb']:.0f} MB | {r['bare_s']:.2f} s, "
+            f"{r['bare_mib']:.0f} MiB | {' | '.join(cells)} |",
             flush=True,
         )
+    print(f"(memory target for bwlint: {MEMORY_TARGET}× the bare read's peak)")
 
 
 if __name__ == "__main__":

@@ -128,11 +128,11 @@ def test_the_zipped_size_is_not_estimated_when_bw203_is_not_run(tmp_path):
         settings=Settings(ignore=("BW203",), limits=small),
     )
     assert ignored.files[0].facts.pending is None
-    assert ignored.files[0].facts.zipped_size is None
+    assert ignored.files[0].facts.zipped is None
     selected = check_jobs(
         [JobSpec(module="Leads", data=(str(path),))], settings=Settings(limits=small)
     )
-    assert selected.files[0].facts.zipped_size is not None
+    assert selected.files[0].facts.zipped is not None
 
 
 def test_the_csv_field_limit_is_left_as_it_was():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from bwlint.domain.enums import FileKind
+from bwlint.domain.enums import FileKind, Severity
 from bwlint.domain.finding import Finding
 from bwlint.engine import Context, check
 from bwlint.load.data import DataFile
@@ -71,14 +71,28 @@ def zip_too_large(ctx: Context) -> Iterator[Finding]:
                 location=ctx.at_path(path),
             )
     for data in ctx.files:
-        facts = data.facts.settled()
-        zipped = facts.zipped_size
-        if data.zip_path is None and zipped is not None and zipped > limit:
-            about = "" if facts.zipped_exact else "about "
+        zipped = data.facts.settled().zipped
+        if data.zip_path is not None or zipped is None or zipped.high <= limit:
+            continue  # clearly under the limit (a zip given is measured above)
+        about = "" if zipped.exact else "about "
+        how = "by zip tool and level" + ("" if zipped.exact else ", estimated from samples")
+        sized = (
+            f"the CSV is {_mb(data.size)} and zips to {about}{zipped.size / 1e6:.2f} MB "
+            f"({zipped.low / 1e6:.2f}–{zipped.high / 1e6:.2f} MB {how})"
+        )
+        if zipped.low > limit:  # over, however it is zipped
             yield ctx.finding(
                 "BW203",
-                f"the CSV is {_mb(data.size)} and zips to {about}{_mb(zipped)}; Zoho's "
-                f"upload takes at most {_mb(limit)}: split the records over several jobs",
+                f"{sized}; Zoho's upload takes at most {_mb(limit)}: split the records "
+                "over several jobs",
+                data=data,
+            )
+        else:  # the range straddles the limit
+            yield ctx.finding(
+                "BW203",
+                f"{sized}: near Zoho's upload limit of {_mb(limit)}; zip it and check the "
+                "zip (bwlint measures a zip exactly), or split the records over several jobs",
+                severity=Severity.WARNING,
                 data=data,
             )
 

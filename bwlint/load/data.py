@@ -185,7 +185,7 @@ def read_data(
     from bwlint.load.parse import parse
 
     data = parse(raw, path_text, path.name, encoding, path=str(path))
-    from bwlint.load.parse import zipped_size
+    from bwlint.load.zipsize import estimate_zipped
 
     # Below the limit raw, its zip cannot exceed it; over the record limit the file must
     # be split anyway (BW205), so its zipped size is not worth compressing for.
@@ -195,7 +195,7 @@ def read_data(
         facts = data.facts
 
         def estimate() -> None:
-            facts.zipped_size, facts.zipped_exact = zipped_size(raw, limits.zip_bytes)
+            facts.zipped = estimate_zipped(raw)
 
         facts.pending = threading.Thread(target=estimate, daemon=True)
         facts.pending.start()

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bwlint.load.zipsize import ZipEstimate
 
 from bwlint.domain.enums import FileKind
 
@@ -26,9 +30,8 @@ class Facts:
     # of each line, offsets counted from the start of the file's bytes
     bad_bytes: list[tuple[int, int, int, int]] = field(default_factory=list)
     bom: str | None = None  # "utf-8", "utf-16-le", "utf-16-be"
-    # plain CSV over 25 MB: its (estimated) zipped size; read it from `settled()`
-    zipped_size: int | None = None
-    zipped_exact: bool = True  # False when zipped_size is extrapolated from samples
+    # plain CSV over 25 MB: its estimated zipped size; read it from `settled()`
+    zipped: ZipEstimate | None = None
     zip_csvs: int = 0  # CSV members of the zip it came from
     exact_path: bool = False  # the file needed the record-by-record reader
     # the zipped-size estimate while it runs in the background (see `settled`)

@@ -22,7 +22,6 @@ import csv
 import io
 import mmap
 import re
-import zlib
 from typing import cast
 
 import polars as pl
@@ -93,31 +92,6 @@ def _header_end(body: bytes | mmap.mmap, start: int) -> tuple[int, int]:
         if quotes % 2 == 0 or match is None:
             return end, lines
         position = end
-
-
-def zipped_size(raw: bytes | mmap.mmap, limit: int) -> tuple[int, bool]:
-    """Deflated size of `raw` (only called above 25 MB): (bytes, exact?).
-
-    Eight evenly spaced samples of 256 KB give an estimate; only an estimate near the limit is
-    confirmed by compressing, and that stops as soon as the limit is passed.
-    """
-    chunk = 1 << 18
-    step = max(chunk, len(raw) // 8)
-    taken = packed = 0
-    for start in range(0, len(raw), step):
-        sample = raw[start : start + chunk]
-        taken += len(sample)
-        packed += len(zlib.compress(sample, 6))
-    estimate = int(len(raw) * packed / taken)
-    if not 0.9 * limit <= estimate <= 1.1 * limit:
-        return estimate, False
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    total = 0
-    for start in range(0, len(raw), 1 << 22):
-        total += len(compressor.compress(raw[start : start + (1 << 22)]))
-        if total > limit:
-            return total, True
-    return total + len(compressor.flush()), True
 
 
 def _utf8_body(
