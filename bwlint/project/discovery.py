@@ -232,9 +232,11 @@ def resolve(
 RESULTS_DIR = "results"  # where `bwlint submit` saves result CSVs, beside the job
 
 
-def _is_result(path: Path) -> bool:
-    """A result CSV `bwlint submit` saved: under `results/` beside a job JSON."""
-    for folder in path.parents:
+def _is_result(path: Path, top: Path) -> bool:
+    """A result CSV `bwlint submit` saved: under `results/` beside a job JSON (below
+    `top`, the directory given)."""
+    for folder in path.relative_to(top).parents:
+        folder = top / folder
         if folder.name == RESULTS_DIR and any(
             p.name.lower() == "job.json" or p.name.lower().endswith(JOB_SUFFIX)
             for p in folder.parent.glob("*.json")
@@ -257,7 +259,7 @@ def unclaimed(paths: list[str], specs: list[JobSpec]) -> list[str]:
             inside = path.relative_to(folder).parts
             if any(part.startswith(".") for part in inside) or not is_data(path):
                 continue
-            if path.is_file() and path.resolve() not in claimed and not _is_result(path):
+            if path.is_file() and path.resolve() not in claimed and not _is_result(path, folder):
                 found.append(str(path))
     return found
 

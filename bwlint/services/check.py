@@ -209,7 +209,7 @@ def unclaimed_result(
 
     job = build_job({})
     ctx = Context(job, catalog, [], settings, [], memo={UNCLAIMED: list(paths)})
-    units = [c for c in (selected_checks(settings) if checks is None else checks)]
+    units = selected_checks(settings) if checks is None else checks
     findings = run(ctx, [c for c in units if c.code == "BW221"])
     findings = _without_per_file_ignores(findings, settings)
     return JobResult(UNCLAIMED_NAME, job, [], [], findings) if findings else None
