@@ -262,7 +262,9 @@ decimal_invalid = _rule(
     message=decimal_message,
     applies=t.unformatted,
 )
-decimal_rounded = _rule("BW415", "currency", bad=t.rounded_bad, message=rounded_message)
+decimal_rounded = _rule(
+    "BW415", "currency", bad=t.rounded_bad, message=rounded_message, applies=t.unformatted
+)
 checkbox_invalid = _rule(
     "BW409",
     "boolean",
