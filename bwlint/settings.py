@@ -18,6 +18,11 @@ from bwlint.paths import SCHEMAS_DIR
 # The v8 reference's defaults (the older Kaizen #13 post says yyyy-MM-dd and ISO 8601).
 DEFAULT_DATE_FORMAT = "MM/dd/yyyy"
 DEFAULT_DATETIME_FORMAT = "MM/dd/yyyy HH:mm:ss"
+# The defaults Zoho's documents name: the v8 reference's, then the Kaizen #13 post's.
+DOCUMENTED_DEFAULTS = {
+    "date": (DEFAULT_DATE_FORMAT, "yyyy-MM-dd"),
+    "datetime": (DEFAULT_DATETIME_FORMAT, "yyyy-MM-dd'T'HH:mm:ssXXX"),
+}
 
 
 @cache

@@ -65,7 +65,7 @@ def materialise(case: Case, tmp: Path) -> dict[str, Any]:
         job = tmp / "job.json"
         job.write_text(spec["job"], encoding="utf-8")
         kwargs["job"] = str(job)
-    for key in ("module", "operation", "find_by"):
+    for key in ("module", "operation", "find_by", "ignore_empty", "character_encoding"):
         if key in spec:
             kwargs[key] = spec[key]
     if "schema_dir" in spec:

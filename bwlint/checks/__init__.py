@@ -14,6 +14,8 @@ from bwlint.checks import (
     file,
     job_document,
     job_fields,
+    job_mandatory,
+    job_modules,
     job_values,
     parentchild_rows,
     parentchild_structure,
@@ -23,7 +25,9 @@ from bwlint.engine import Check
 
 REGISTRY: tuple[Check, ...] = (
     *job_document.CHECKS,
+    *job_modules.CHECKS,
     *job_fields.CHECKS,
+    *job_mandatory.CHECKS,
     *job_values.CHECKS,
     *file.CHECKS,
     *cells.CHECKS,

@@ -16,6 +16,7 @@ import polars as pl
 
 from bwlint.checks import cell_types as t
 from bwlint.checks.cell_messages import (
+    control_message,
     date_message,
     date_rewrite,
     decimal_message,
@@ -23,6 +24,9 @@ from bwlint.checks.cell_messages import (
     integer_message,
     length_message,
     picklist_message,
+    rounded_message,
+    unused_message,
+    year_message,
 )
 from bwlint.checks.cell_types import expected_pattern
 from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at, lines_by_key
@@ -178,12 +182,12 @@ TEXT_TYPES = ("text", "textarea", "email", "phone", "website")
 value_too_long = _rule(
     "BW401",
     *TEXT_TYPES,
-    bad=lambda cell, column, _settings: (
-        cell.str.strip_chars().str.len_chars() > t.text_limit(column)
-    ),
+    bad=lambda cell, column, _settings: t.java_length(cell) > t.text_limit(column),
     message=length_message,
     quick=lambda cell, column, _settings: cell.str.len_bytes() > t.text_limit(column),
 )
+# Text and text area only: the other types' own patterns reject control characters.
+control_character = _rule("BW414", "text", "textarea", bad=t.control_bad, message=control_message)
 email_invalid = _rule(
     "BW402",
     "email",
@@ -220,6 +224,9 @@ picklist_value_new = _rule(
     message=picklist_message,
     quick=t.picklist_quick,
 )
+picklist_value_unused = _rule(
+    "BW413", "picklist", "multiselectpicklist", bad=t.unused_bad, message=unused_message
+)
 date_invalid = _rule(
     "BW406",
     "date",
@@ -228,6 +235,14 @@ date_invalid = _rule(
     message=date_message,
     quick=t.date_quick,
     rewrite=date_rewrite,
+)
+date_year_short = _rule(
+    "BW412",
+    "date",
+    "datetime",
+    bad=t.year_short_bad,
+    message=year_message,
+    quick=t.year_short_quick,
 )
 integer_invalid = _rule(
     "BW407",
@@ -239,7 +254,16 @@ integer_invalid = _rule(
     quick=t.integer_quick,
 )
 decimal_invalid = _rule(
-    "BW408", "currency", "double", "percent", bad=t.decimal_bad, message=decimal_message
+    "BW408",
+    "currency",
+    "double",
+    "percent",
+    bad=t.decimal_bad,
+    message=decimal_message,
+    applies=t.unformatted,
+)
+decimal_rounded = _rule(
+    "BW415", "currency", bad=t.rounded_bad, message=rounded_message, applies=t.unformatted
 )
 checkbox_invalid = _rule(
     "BW409",
@@ -272,4 +296,8 @@ CHECKS = (
     checkbox_invalid,
     url_invalid,
     record_id_invalid,
+    date_year_short,
+    picklist_value_unused,
+    control_character,
+    decimal_rounded,
 )

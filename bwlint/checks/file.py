@@ -138,20 +138,22 @@ def record_limit(ctx: Context) -> Iterator[Finding]:
 
 
 def _explicitly_mapped(ctx: Context) -> Iterator[DataFile]:
-    """Data files whose headers are not field names: with auto-mapping, BW120 and
-    BW150 say it about the fields."""
+    """Data files whose headers are not field names: with auto-mapping, BW150 says
+    a repeated header about the field."""
     auto = {id(b.data) for b in ctx.bindings if b.data is not None and b.auto_mapped}
     return (data for data in ctx.files if id(data) not in auto)
 
 
 @check("BW206")
 def header_name_empty(ctx: Context) -> Iterator[Finding]:
-    for data in _explicitly_mapped(ctx):
+    auto = {id(b.data) for b in ctx.bindings if b.data is not None and b.auto_mapped}
+    for data in ctx.files:
         for index, name in enumerate(data.header):
             if not name.strip():
+                what = " (auto-mapping: no field takes its cells)" if id(data) in auto else ""
                 yield ctx.finding(
                     "BW206",
-                    f"column {index + 1} of the header row has no name",
+                    f"column {index + 1} of the header row has no name{what}",
                     data=data,
                     column_index=index,
                 )
@@ -208,6 +210,18 @@ def unterminated_quote(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def encoding_advice(ctx: Context) -> str:
+    """Where to give the file's charset: the job's key, or the --module option."""
+    where = (
+        "--character-encoding (character-encoding in [[jobs]])"
+        if ctx.job.path is None
+        else "the job's character_encoding"
+    )
+    if ctx.job.character_encoding is not None:
+        return f"the file is not {ctx.job.character_encoding}: give its charset in {where}"
+    return f"give its charset (e.g. windows-1252) in {where}"
+
+
 @check("BW210")
 def undecodable_bytes(ctx: Context) -> Iterator[Finding]:
     for data in ctx.files:
@@ -217,8 +231,7 @@ def undecodable_bytes(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "BW210",
                 f"line {line}, byte offset {offset}: byte {byte:#04x} is not valid "
-                f"{data.encoding}{more}; set the job's character_encoding or save the "
-                "file as UTF-8",
+                f"{data.encoding}{more}; {encoding_advice(ctx)} or save the file as UTF-8",
                 location=ctx.at_data(data, record, line=None if record else line),
             )
 
@@ -234,6 +247,36 @@ def blank_line(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@check("BW220")
+def no_records(ctx: Context) -> Iterator[Finding]:
+    operation = ctx.job.operation
+    done = {"update": "updates", "upsert": "writes"}.get(str(operation), "adds")
+    for data in ctx.files:
+        if data.readable and data.header and data.records == 0:
+            yield ctx.finding(
+                "BW220",
+                f"{data.name} has a header row and no record: the job {done} nothing from "
+                "it, and still costs its 500 API credits",
+                data=data,
+            )
+
+
+UNCLAIMED = "unclaimed"  # Context.memo key: the data paths no job of the run reads
+
+
+@check("BW221")
+def file_unclaimed(ctx: Context) -> Iterator[Finding]:
+    """Only in the run's own context of files no job claims (services/check.py)."""
+    for path in ctx.memo.get(UNCLAIMED, ()):
+        yield ctx.finding(
+            "BW221",
+            "no job reads this file, so it was not checked: put it beside a job.json, "
+            "name it NAME.csv or NAME.zip beside NAME.job.json, or declare it in a "
+            "[[jobs]] entry's data",
+            location=ctx.at_path(path),
+        )
+
+
 CHECKS = (
     file_empty,
     not_a_csv,
@@ -247,4 +290,6 @@ CHECKS = (
     undecodable_bytes,
     blank_line,
     zip_several_csvs,
+    no_records,
+    file_unclaimed,
 )

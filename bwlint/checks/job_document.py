@@ -68,15 +68,76 @@ def job_key_missing(ctx: Context) -> Iterator[Finding]:
             )
 
 
+JSON_TYPES = {
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "an object ({…})",
+    "array": "an array ([…])",
+    "null": "null",
+}
+
+
+def as_json(value: Any, limit: int = 60) -> str:
+    """A value as it is written in JSON (never Python's repr), shortened."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe(error: Any) -> str:
+    """What is wrong with a value, in JSON's terms (jsonschema's own messages use
+    Python's: None, True, {'api_name': …})."""
+    value, expected = as_json(error.instance), error.validator_value
+    custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+    if custom:  # a predicate ("is not …"), or after a colon a rule (": index must …")
+        return f"{value}{custom}" if custom.startswith(":") else f"{value} {custom}"
+    if error.validator == "type":
+        kinds = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(JSON_TYPES.get(kind, kind) for kind in kinds)
+        hint = ": leave the key out" if error.instance is None else ""
+        return f"{value} is not {wanted}{hint}"
+    if error.validator == "enum":
+        return f"{value} is not one of {', '.join(as_json(v) for v in expected)}"
+    if error.validator == "const":
+        return f"{value} must be {as_json(expected)}"
+    if error.validator in ("minLength", "minItems"):
+        return f"{value} must not be empty"
+    if error.validator == "minimum":
+        return f"{value} is below the minimum, {as_json(expected)}"
+    return f"{value} is not a valid value here"
+
+
+def _decimal_indexes(ctx: Context) -> Iterator[tuple[str, Any]]:
+    """(pointer, value) of each index written as a decimal (0.0): JSON Schema counts
+    it as an integer, Zoho's Java reader does not."""
+    for resource in ctx.job.resources:
+        entries = resource.raw.get("field_mappings")
+        for number, entry in enumerate(entries if isinstance(entries, list) else []):
+            for key in INDEX_KEYS:
+                value = entry.get(key) if isinstance(entry, dict) else None
+                if isinstance(value, float):
+                    yield f"{resource.pointer}/field_mappings/{number}/{key}", value
+
+
+INDEX_KEYS = ("index", "parent_column_index")
+
+
 @check("BW102")
 def job_value_invalid(ctx: Context) -> Iterator[Finding]:
     for pointer, error in schema_errors(ctx):
         if error.validator in ("required", "additionalProperties"):
             continue
         where = pointer or "the job"
-        custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
-        text = f"{json.dumps(error.instance)} {custom}" if custom else error.message
-        yield ctx.finding("BW102", f"{where}: {text}", pointer=pointer)
+        yield ctx.finding("BW102", f"{where}: {describe(error)}", pointer=pointer)
+    if ctx.job.path is None:
+        return
+    for pointer, value in _decimal_indexes(ctx):
+        key = pointer.rsplit("/", 1)[1]
+        rule = _job_validator().schema["$defs"]["field_mapping"]["properties"][key]
+        yield ctx.finding(
+            "BW102", f"{pointer}: {as_json(value)}{rule['x-message']}", pointer=pointer
+        )
 
 
 @check("BW103")
@@ -86,11 +147,15 @@ def job_key_unknown(ctx: Context) -> Iterator[Finding]:
             continue
         known = error.schema.get("properties", {})
         for key in sorted(set(error.instance) - set(known)):
-            yield ctx.finding(
-                "BW103",
-                f"unknown key '{key}': Zoho ignores it{did_you_mean(key, known)}",
-                pointer=f"{pointer}/{escape(key)}",
-            )
+            if key == "ignore_empty" and "/field_mappings/" in pointer:
+                message = (
+                    "'ignore_empty' is not a key of a field mapping (Kaizen #13's sample "
+                    "puts it there): Zoho ignores it here; it applies to every column, so "
+                    "move it to the resource or to the job"
+                )
+            else:
+                message = f"unknown key '{key}': Zoho ignores it{did_you_mean(key, known)}"
+            yield ctx.finding("BW103", message, pointer=f"{pointer}/{escape(key)}")
 
 
 @check("BW104")

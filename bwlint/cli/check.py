@@ -46,7 +46,11 @@ def check(
         size=lambda spec: spec.size(),
         label=lambda spec: spec.name,
         work=lambda on_job: check_jobs(
-            plan.specs, settings=plan.settings, schema_dir=plan.schema_dir, on_job=on_job
+            plan.specs,
+            settings=plan.settings,
+            schema_dir=plan.schema_dir,
+            on_job=on_job,
+            unclaimed=plan.unclaimed,
         ),
     )
     if result_preview:

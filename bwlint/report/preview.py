@@ -5,7 +5,8 @@ three mapped columns of the upload, then STATUS, RECORD_ID and ERRORS, where ERR
 is `<code>-<column header>`, several columns under one code joined by `,` and
 several codes by `:` (e.g. `MANDATORY_NOT_FOUND-Company,Last_Name:DUPLICATE_DATA-Email`).
 
-Offline, STATUS is `skipped` for a record with an error finding, else `added` on
+Offline, STATUS is `skipped` for a record with an error finding (or a child row of a
+parent row that is skipped: BW622), else `added` on
 insert and `updated` on update. An upsert updates the records it finds: offline
 bwlint can only know that for a record found by a non-empty `id` (ids come from the
 CRM), so those are `updated` and the rest `added`. RECORD_ID stays empty.
@@ -19,11 +20,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import polars as pl
 
 from bwlint.domain.enums import Operation, Severity
+from bwlint.domain.finding import Finding
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.errors import UsageError
 from bwlint.project.binding import Binding
@@ -58,14 +61,34 @@ def echoed_columns(binding: Binding) -> list[int]:
     return indexes
 
 
+# Findings that skip a record although they are no error of its own: a child row of
+# a parent row Zoho skips (BW622) goes with it.
+SKIPS_WITH_PARENT = frozenset({"BW622"})
+
+
+def _skips(finding: Finding) -> bool:
+    return finding.severity == Severity.ERROR or finding.code in SKIPS_WITH_PARENT
+
+
+def _named_as(finding: Finding, mapped: set[int]) -> str | None:
+    """How ERRORS names a finding's column: its header when the job maps the column,
+    else the field it is about (a quote without line items: `Quoted_Items`, not the
+    unmapped key column that links them)."""
+    number = finding.location.column_number
+    if number is not None and number - 1 in mapped:
+        return finding.column
+    return finding.field or finding.column
+
+
 def _errors(job: JobResult, binding: Binding) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(records to skip, the ERRORS text of each record that has record-level codes)."""
     data = binding.data
     assert data is not None
+    mapped = {m.index for m in binding.mappings if m.index is not None}
     rows = [
-        (f.record, f.zoho_code, f.location.column_number, f.column)
+        (f.record, f.zoho_code, f.location.column_number, _named_as(f, mapped))
         for f in job.findings
-        if f.severity == Severity.ERROR and f.record is not None and f.file == data.display
+        if _skips(f) and f.record is not None and f.file == data.display
     ]
     frame = pl.DataFrame(
         rows,
@@ -179,7 +202,8 @@ def write_previews(report: RunResult, target: str) -> list[Path]:
     if not previews:
         return []
     path = Path(target)
-    several = len(previews) > 1 or path.is_dir()
+    # `out/` names a directory, as it does for cp and rsync, even before it exists
+    several = len(previews) > 1 or path.is_dir() or target.endswith(("/", os.sep))
     written = []
     try:
         if several:

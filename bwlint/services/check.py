@@ -176,15 +176,43 @@ def check_jobs(
     schema_dir: str | Path | None = None,
     checks: Sequence[Check] | None = None,
     on_job: Callable[[JobSpec], None] | None = None,
+    unclaimed: Sequence[str] = (),
 ) -> RunResult:
-    """Check every job, in order; `on_job` is told as each one is done."""
+    """Check every job, in order; `on_job` is told as each one is done. `unclaimed`:
+    data files under the directories given that no job reads (BW221)."""
     catalog = ModuleCatalog(Path(schema_dir) if schema_dir is not None else None)
     result = RunResult()
     for spec in specs:
         result.jobs.append(check_job(spec, settings=settings, catalog=catalog, checks=checks))
         if on_job is not None:
             on_job(spec)
+    left = unclaimed_result(unclaimed, settings=settings, catalog=catalog, checks=checks)
+    if left is not None:
+        result.jobs.append(left)
     return result
+
+
+UNCLAIMED_NAME = "(files no job reads)"
+
+
+def unclaimed_result(
+    paths: Sequence[str],
+    *,
+    settings: Settings,
+    catalog: ModuleCatalog,
+    checks: Sequence[Check] | None = None,
+) -> JobResult | None:
+    """The findings about data files no job reads, as a result of their own."""
+    if not paths:
+        return None
+    from bwlint.checks.file import UNCLAIMED
+
+    job = build_job({})
+    ctx = Context(job, catalog, [], settings, [], memo={UNCLAIMED: list(paths)})
+    units = selected_checks(settings) if checks is None else checks
+    findings = run(ctx, [c for c in units if c.code == "BW221"])
+    findings = _without_per_file_ignores(findings, settings)
+    return JobResult(UNCLAIMED_NAME, job, [], [], findings) if findings else None
 
 
 def check(
