@@ -15,9 +15,17 @@ from typing import Any
 import polars as pl
 
 from bwlint.checks import cell_types as t
+from bwlint.checks.cell_fixes import (
+    Rewrite,
+    checkbox_fix,
+    date_fix,
+    number_fix,
+    phone_fix,
+    picklist_fix,
+    record_id_fix,
+)
 from bwlint.checks.cell_messages import (
     date_message,
-    date_rewrite,
     decimal_message,
     fixed,
     integer_message,
@@ -26,6 +34,7 @@ from bwlint.checks.cell_messages import (
 )
 from bwlint.checks.cell_types import expected_pattern
 from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at, lines_by_key
+from bwlint.domain.enums import Applicability
 from bwlint.domain.finding import Finding
 from bwlint.domain.fix import Fix
 from bwlint.engine import Check, Context
@@ -47,8 +56,9 @@ class CellRule:
     # Optional: a cheaper expression, True on every bad cell and maybe a few good
     # ones; the whole column is screened with it, and `bad` confirms the candidates.
     quick: Callable[[pl.Expr, Column, Settings], pl.Expr] | None = None
-    # Optional: the bad value rewritten, when there is one right way to write it.
-    rewrite: Callable[[Column, str, Settings], str | None] | None = None
+    # Optional: the bad value rewritten, when there is one right way to write it (a
+    # plain string: a safe rewrite into the column's date format).
+    rewrite: Callable[[Column, str, Settings], Rewrite | str | None] | None = None
 
 
 def _rule(code: str, *types: str, **spec: Any) -> Check:
@@ -108,18 +118,24 @@ def _fixes(
     if rule.rewrite is None:
         return None
     rewrite = rule.rewrite
-    written: dict[str, str | None] = {}
-    why = f"written in the column's format {expected_pattern(column, ctx.settings)}"
+    written: dict[str, Rewrite | None] = {}
     fixes: list[Fix | None] = []
     for row, value in zip(rows, values, strict=True):
         if value not in written:
-            written[value] = rewrite(column, value, ctx.settings)
-        new = written[value]
+            new = rewrite(column, value, ctx.settings)
+            if isinstance(new, str):
+                pattern = expected_pattern(column, ctx.settings)
+                new = Rewrite(new, Applicability.SAFE, f"written in the column's format {pattern}")
+            written[value] = new
+        made = written[value]
         fixes.append(
             None
-            if new is None
-            else Fix.cell(column.data.display, row + 1, column.index, value, new, why)
-        )
+            if made is None
+            else Fix.cell(
+                column.data.display, row + 1, column.index, value, made.new, made.why,
+                made.applicability,
+            )
+        )  # fmt: skip
     return fixes
 
 
@@ -211,6 +227,7 @@ phone_punctuation = _rule(
         "and a leading + only, so it may reject or change the value"
     ),
     quick=t.phone_quick,
+    rewrite=phone_fix,
 )
 picklist_value_new = _rule(
     "BW405",
@@ -219,6 +236,7 @@ picklist_value_new = _rule(
     bad=t.picklist_bad,
     message=picklist_message,
     quick=t.picklist_quick,
+    rewrite=picklist_fix,
 )
 date_invalid = _rule(
     "BW406",
@@ -227,7 +245,7 @@ date_invalid = _rule(
     bad=t.date_bad,
     message=date_message,
     quick=t.date_quick,
-    rewrite=date_rewrite,
+    rewrite=date_fix,
 )
 integer_invalid = _rule(
     "BW407",
@@ -237,9 +255,16 @@ integer_invalid = _rule(
     message=integer_message,
     applies=t.not_id,
     quick=t.integer_quick,
+    rewrite=number_fix,
 )
 decimal_invalid = _rule(
-    "BW408", "currency", "double", "percent", bad=t.decimal_bad, message=decimal_message
+    "BW408",
+    "currency",
+    "double",
+    "percent",
+    bad=t.decimal_bad,
+    message=decimal_message,
+    rewrite=number_fix,
 )
 checkbox_invalid = _rule(
     "BW409",
@@ -247,6 +272,7 @@ checkbox_invalid = _rule(
     bad=t.fails(t.BOOLEAN),
     message=fixed("is not a checkbox value: write true or false"),
     quick=t.boolean_quick,
+    rewrite=checkbox_fix,
 )
 url_invalid = _rule("BW410", "website", bad=t.fails(t.URL), message=fixed("is not a valid URL"))
 record_id_invalid = _rule(
@@ -258,6 +284,7 @@ record_id_invalid = _rule(
     bad=t.fails(t.RECORD_ID),
     message=fixed("is not a Zoho record id (ids are digits only)"),
     applies=t.is_id_column,
+    rewrite=record_id_fix,
 )
 
 CHECKS = (
