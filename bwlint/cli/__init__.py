@@ -15,6 +15,7 @@ import click
 from bwlint import __version__
 from bwlint.cli.check import check
 from bwlint.cli.emulate import emulate
+from bwlint.cli.fix import fix
 from bwlint.cli.rules import explain, rules
 from bwlint.cli.schema import schema
 from bwlint.cli.submit import result, status, submit
@@ -27,7 +28,7 @@ def cli() -> None:
     """Check Zoho CRM Bulk Write jobs (job JSON + CSV/ZIP) before you upload them."""
 
 
-for command in (check, rules, explain, submit, status, result, schema, emulate):
+for command in (check, fix, rules, explain, submit, status, result, schema, emulate):
     cli.add_command(command)
 
 
