@@ -18,6 +18,7 @@ from bwlint.cli.emulate import emulate
 from bwlint.cli.fix import fix
 from bwlint.cli.rules import explain, rules
 from bwlint.cli.schema import schema
+from bwlint.cli.split import split
 from bwlint.cli.submit import result, status, submit
 from bwlint.errors import UsageError
 
@@ -28,7 +29,7 @@ def cli() -> None:
     """Check Zoho CRM Bulk Write jobs (job JSON + CSV/ZIP) before you upload them."""
 
 
-for command in (check, fix, rules, explain, submit, status, result, schema, emulate):
+for command in (check, fix, split, rules, explain, submit, status, result, schema, emulate):
     cli.add_command(command)
 
 
