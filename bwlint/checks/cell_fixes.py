@@ -39,7 +39,7 @@ class Rewrite(NamedTuple):
 _FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
-def _day_first(pattern: str) -> bool | None:
+def writes_day_first(pattern: str) -> bool | None:
     """Whether a pattern writes the day before the month (None: it has no both)."""
     letters = [t.letter for t in tokenize(pattern) if t.letter in ("d", "M", "L")]
     if "d" not in letters or not {"M", "L"} & set(letters):
@@ -51,7 +51,7 @@ def _by_order(readings: dict[datetime, list[str]], day_first: bool) -> list[date
     return [
         moment
         for moment, patterns in readings.items()
-        if any(_day_first(p) in (day_first, None) for p in patterns)
+        if any(writes_day_first(p) in (day_first, None) for p in patterns)
     ]
 
 

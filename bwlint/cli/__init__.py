@@ -16,6 +16,7 @@ from bwlint import __version__
 from bwlint.cli.check import check
 from bwlint.cli.emulate import emulate
 from bwlint.cli.fix import fix
+from bwlint.cli.init import init
 from bwlint.cli.rules import explain, rules
 from bwlint.cli.schema import schema
 from bwlint.cli.split import split
@@ -29,7 +30,7 @@ def cli() -> None:
     """Check Zoho CRM Bulk Write jobs (job JSON + CSV/ZIP) before you upload them."""
 
 
-for command in (check, fix, split, rules, explain, submit, status, result, schema, emulate):
+for command in (check, init, fix, split, rules, explain, submit, status, result, schema, emulate):
     cli.add_command(command)
 
 

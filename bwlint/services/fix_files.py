@@ -120,7 +120,12 @@ def shown_as_inputs(result: RunResult, files: list[tuple[str, str]]) -> RunResul
         findings = []
         for finding in job.findings:
             at = finding.location
-            moved = at._replace(file=rename(at.file), zip=rename(at.zip), origin=rename(at.origin))
+            moved = at._replace(
+                file=rename(at.file),
+                zip=rename(at.zip),
+                origin=rename(at.origin),
+                job=rename(at.job),
+            )
             findings.append(_with_location(finding, moved))
         for data in job.files:
             data.display = rename(data.display) or data.display
