@@ -54,12 +54,20 @@ def line_starts(body: Body, lines: list[int]) -> list[int]:
             line = lines[wanted]
             offsets.append(base + position)
             wanted += 1
+        _release(body, base, end)
         if wanted == len(lines):
             break
         if end == size:
             raise CannotEdit(f"line {lines[wanted]} is past the end of the file")
         line, base = line + remaining, end
     return offsets
+
+
+def _release(body: Body, start: int, end: int) -> None:
+    """Drop a mapped file's pages once read, so a pass over it adds no resident memory."""
+    if isinstance(body, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):  # not on Windows
+        aligned = (start // mmap.PAGESIZE) * mmap.PAGESIZE
+        body.madvise(mmap.MADV_DONTNEED, aligned, end - aligned)
 
 
 def _advance(chunk: bytes, position: int, need: int) -> int:
@@ -148,9 +156,13 @@ def check_editable(body: Body, codec: str) -> None:
     if not ascii_compatible(codec) or codec.startswith("utf-16") or codec.startswith("utf-32"):
         raise CannotEdit(f"{codec} files cannot be edited cell by cell; save the file as UTF-8")
     for lo in range(0, len(body), STEP):
-        chunk = body[lo : lo + STEP + 1]
-        if chunk.count(b"\r") != chunk.count(b"\r\n"):
-            raise CannotEdit("its lines end with a bare CR (old Mac); save it with LF or CRLF")
+        hi = min(lo + STEP, len(body))
+        found = body.find(b"\r", lo, hi)
+        if found != -1:
+            inner = bytes(body[lo:hi])
+            if inner.count(b"\r") != (inner + body[hi : hi + 1]).count(b"\r\n"):
+                raise CannotEdit("its lines end with a bare CR (old Mac); save it with LF or CRLF")
+        _release(body, lo, hi)
 
 
 @dataclass(frozen=True)

@@ -32,12 +32,17 @@ from bwlint.load.metadata import ModuleCatalog
 from bwlint.load.rewrite import CannotEdit, check_editable, line_starts
 from bwlint.project.binding import Binding
 from bwlint.project.discovery import JobSpec
-from bwlint.services.check import check_job
+from bwlint.services.check import check_job, selected_checks
 from bwlint.services.split_plan import Part, parent_child_parts, single_parts
 from bwlint.settings import Settings
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 RESOLVED = ("BW203", "BW205")  # the size findings a split answers
+# The rules split runs on its input: the job's, the files' structure and the
+# parent-child links, which decide whether and how it can be cut; the values of the
+# cells and records (BW4xx, BW5xx) are check's and fix's business, and the parts carry
+# them unchanged.
+VALUE_RULES = ("BW4", "BW5")
 CHUNK = 1 << 22
 
 
@@ -53,6 +58,13 @@ class Source:
     def spans(self, runs: list[tuple[int, int]], starts: dict[int, int]) -> list[tuple[int, int]]:
         end = len(self.body)
         return [(starts[a], starts.get(b, end)) for a, b in runs if b > a]
+
+    def read(self, start: int, end: int) -> bytes:
+        """Bytes of the file: read from disk (never through the mapping, whose pages would
+        stay resident), or sliced from a zip member's bytes."""
+        if self.keep is None or not hasattr(os, "pread"):
+            return bytes(self.body[start:end])
+        return os.pread(self.keep.fileno(), end - start, start)
 
 
 @dataclass
@@ -89,7 +101,9 @@ def _open(data: DataFile) -> Source:
         header_end = line_starts(body, [data.header_lines + 1])[0] if data.records else len(body)
     except CannotEdit as exc:
         raise UsageError(f"{data.display}: cannot be split: {exc}") from None
-    return Source(data, body, bytes(body[:header_end]), handle)
+    source = Source(data, body, b"", handle)
+    source.header = source.read(0, header_end)
+    return source
 
 
 def _starts(source: Source, parts: list[Part]) -> dict[int, int]:
@@ -120,7 +134,7 @@ def _write_zip(
                 member.write(source.header)
                 for lo, hi in source.spans(runs, starts[source.data.display]):
                     for at in range(lo, hi, CHUNK):
-                        member.write(source.body[at : min(at + CHUNK, hi)])
+                        member.write(source.read(at, min(at + CHUNK, hi)))
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -197,7 +211,8 @@ def split_job(
 ) -> SplitOutcome:
     """Cut one job's data into parts under `folder`; report the input's findings other
     than those the split answers."""
-    result = check_job(spec, settings=settings, catalog=catalog)
+    checks = [c for c in selected_checks(settings) if not c.code.startswith(VALUE_RULES)]
+    result = check_job(spec, settings=settings, catalog=catalog, checks=checks)
     _refuse_unsplittable(result)
     _prepare(folder)
     sources = [_open(b.data) for b in result.bindings if b.data is not None]
