@@ -168,3 +168,46 @@ def test_in_place_interrupted_leaves_the_original_intact(tmp_path):
     done = bwlint("fix", *MODULE, "--ignore", "BW205", "--in-place", str(source))
     assert done.returncode == 0
     assert source.read_bytes().splitlines()[1] == b"N0,C,true"
+
+
+JOB = {
+    "operation": "update",
+    "resource": [
+        {
+            "type": "data",
+            "module": {"api_name": "Leads"},
+            "file_id": "1",
+            "find_by": "id",
+            "field_mappings": [
+                {"api_name": "id", "index": 0},
+                {"api_name": "Last_Name", "index": 1, "ignore_empty": True},
+                {"api_name": "Birth_Date", "index": 2},
+            ],
+        }
+    ],
+}
+
+
+def test_the_job_json_is_repaired_too(tmp_path):
+    (tmp_path / "job.json").write_text(json.dumps(JOB))
+    (tmp_path / "leads.csv").write_text(
+        "id,Last_Name,Birth_Date\n111111000000012345,Novak,2024-03-17\n"
+        "111111000000012346,,2024-03-18\n"
+    )
+    args = ("fix", "--schema-dir", CELLS, "job.json", "leads.csv", "--format", "json")
+    safe = json.loads(bwlint(*args, "--out", "a", cwd=tmp_path).stdout)
+    assert [(c["code"], c["pointer"], c["new"]) for c in safe["fix"]["changes"]] == [
+        ("BW406", "/resource/0/field_mappings/2/format", "yyyy-MM-dd")
+    ]
+    assert safe["fix"]["changes"][0]["file"] == "job.json"
+    assert safe["fix"]["changes"][0]["output"] == "a/job.json"
+    assert [n["code"] for n in safe["fix"]["not_applied"]] == ["BW103"]
+    assert [f["code"] for f in safe["findings"]] == ["BW103", "BW501"]
+    assert (tmp_path / "a/leads.csv").read_bytes() == (tmp_path / "leads.csv").read_bytes()
+    result = bwlint(*args, "--out", "b", "--unsafe-fixes", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    written = json.loads((tmp_path / "b/job.json").read_text())
+    assert written["resource"][0]["ignore_empty"] is True
+    assert "ignore_empty" not in written["resource"][0]["field_mappings"][1]
+    assert written["resource"][0]["field_mappings"][2]["format"] == "yyyy-MM-dd"
+    assert json.loads((tmp_path / "job.json").read_text()) == JOB  # the input untouched

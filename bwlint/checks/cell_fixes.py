@@ -23,6 +23,7 @@ from bwlint.checks.cell_types import (
 from bwlint.checks.columns import Column
 from bwlint.dates import tokenize
 from bwlint.domain.enums import Applicability
+from bwlint.domain.fix import Fix, JsonEdit
 from bwlint.settings import Settings
 
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
@@ -102,6 +103,21 @@ def date_fix(column: Column, value: str, settings: Settings) -> Rewrite | None:
         return None
     kind = "date/time" if date_kind(column) == "datetime" else "date"
     return Rewrite(new, SAFE, f"the {kind} written in the column's format {pattern}")
+
+
+def date_format_fix(column: Column, settings: Settings) -> Fix | None:
+    """The mapping's missing `format`, when every value of the column follows one known
+    pattern (a job JSON's mapping only: an auto-mapped column has no mapping to set)."""
+    from bwlint.checks.date_columns import fitting_patterns
+
+    if column.mapping.auto or column.mapping.format or column.mapping.raw is None:
+        return None
+    verdict = fitting_patterns(column.data.column(column.index), date_kind(column), settings)
+    if verdict.pattern is None or verdict.pattern == expected_pattern(column, settings):
+        return None
+    edit = JsonEdit(f"{column.mapping.pointer}/format", None, verdict.pattern)
+    why = f"every value of the column is {verdict.pattern}: the mapping's format says so"
+    return Fix((edit,), why, SAFE)
 
 
 # -- checkboxes ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from bwlint.checks.cell_fixes import (
     Rewrite,
     checkbox_fix,
     date_fix,
+    date_format_fix,
     number_fix,
     phone_fix,
     picklist_fix,
@@ -59,6 +60,9 @@ class CellRule:
     # Optional: the bad value rewritten, when there is one right way to write it (a
     # plain string: a safe rewrite into the column's date format).
     rewrite: Callable[[Column, str, Settings], Rewrite | str | None] | None = None
+    # Optional: one fix for every bad cell of a column (e.g. the mapping's `format`),
+    # preferred to rewriting the cells when there is one.
+    column_fix: Callable[[Column, Settings], Fix | None] | None = None
 
 
 def _rule(code: str, *types: str, **spec: Any) -> Check:
@@ -115,6 +119,10 @@ def _fixes(
     ctx: Context, rule: CellRule, column: Column, rows: list[int], values: list
 ) -> list[Fix | None] | None:
     """The fix of each bad cell, for rules that know how to rewrite a value."""
+    if rule.column_fix is not None:
+        whole = rule.column_fix(column, ctx.settings)
+        if whole is not None:
+            return [whole] * len(rows)
     if rule.rewrite is None:
         return None
     rewrite = rule.rewrite
@@ -246,6 +254,7 @@ date_invalid = _rule(
     message=date_message,
     quick=t.date_quick,
     rewrite=date_fix,
+    column_fix=date_format_fix,
 )
 integer_invalid = _rule(
     "BW407",

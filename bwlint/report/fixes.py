@@ -29,6 +29,14 @@ def _place(file: str | None, line: int | None, column: int | None) -> str:
 
 
 def change_line(change: Change) -> str:
+    from bwlint.domain.fix import REMOVE, JsonEdit
+
+    edit = change.edit
+    if isinstance(edit, JsonEdit):
+        at = change.finding.location.job or "<job>"
+        if edit.new is REMOVE:
+            return f"{at}: {change.finding.code} removed {edit.pointer}"
+        return f"{at}: {change.finding.code} set {edit.pointer} to {json.dumps(edit.new)}"
     path, line, column = change.finding.location.anchor
     return (
         f"{_place(path, line, column)}: {change.finding.code} fixed "
@@ -40,9 +48,9 @@ def _grouped(changes: list[Change]) -> list[str]:
     groups: dict[tuple, list[Change]] = defaultdict(list)
     for change in changes:
         at = change.finding.location
-        groups[(at.file, change.finding.code, at.column)].append(change)
+        groups[(at.file, change.finding.code, at.column, type(change.edit))].append(change)
     lines: list[str] = []
-    for (file, code, column), members in groups.items():
+    for (file, code, column, _), members in groups.items():
         lines.extend(change_line(c) for c in members[:SHOWN])
         if len(members) > SHOWN:
             lines.append(
@@ -68,16 +76,21 @@ def _left_lines(left: list[NotApplied]) -> list[str]:
     return lines
 
 
+def _count(number: int, word: str) -> str:
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
+
+
 def summary_line(outcome: FixOutcome) -> str:
-    files = len({c.output for c in outcome.changes})
-    cells = len(outcome.changes)
+    from bwlint.domain.fix import CellEdit
+
+    cells = sum(1 for c in outcome.changes if isinstance(c.edit, CellEdit))
+    values = len(outcome.changes) - cells
+    made = _count(cells, "cell") + (f" and {_count(values, 'job JSON value')}" if values else "")
     if outcome.dry_run:
-        return f"Would fix {cells:,} cell{'s' if cells != 1 else ''} (dry run: nothing written)."
+        return f"Would fix {made} (dry run: nothing written)."
+    files = len({c.output for c in outcome.changes})
     written = ", ".join(sorted({out for _, out in outcome.files}))
-    return (
-        f"Fixed {cells:,} cell{'s' if cells != 1 else ''} in {files:,} "
-        f"file{'s' if files != 1 else ''}; wrote {written or 'nothing'}."
-    )
+    return f"Fixed {made} in {_count(files, 'file')}; wrote {written or 'nothing'}."
 
 
 def log_text(outcome: FixOutcome) -> str:

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from bwlint.domain.finding import Finding
-from bwlint.domain.fix import CellEdit
-from bwlint.domain.results import RunResult
+from bwlint.domain.fix import REMOVE, CellEdit, JsonEdit
+from bwlint.domain.results import JobResult, RunResult
 from bwlint.errors import UsageError
 from bwlint.load.data import DataFile
 from bwlint.load.metadata import ModuleCatalog
@@ -34,24 +34,26 @@ from bwlint.settings import Settings
 
 @dataclass(frozen=True)
 class Change:
-    """One repaired cell, as the change log lists it."""
+    """One repaired cell or job JSON value, as the change log lists it."""
 
     finding: Finding
-    edit: CellEdit
+    edit: CellEdit | JsonEdit
     output: str | None  # the file written (None on a dry run)
 
     def to_json(self) -> dict[str, Any]:
         at = self.finding.location
+        cell = isinstance(self.edit, CellEdit)
         return {
             "code": self.finding.code,
             "applicability": str(self.finding.fix.applicability) if self.finding.fix else None,
-            "file": at.file,
-            "record": at.record,
-            "line": at.line,
-            "column": at.column,
+            "file": at.file if cell else at.job,
+            "record": at.record if cell else None,
+            "line": at.line if cell else None,
+            "column": at.column if cell else None,
             "field": self.finding.field,
+            "pointer": self.edit.pointer if isinstance(self.edit, JsonEdit) else None,
             "old": self.edit.old,
-            "new": self.edit.new,
+            "new": None if self.edit.new is REMOVE else self.edit.new,
             "why": self.finding.fix.why if self.finding.fix else None,
             "output": self.output,
         }
@@ -68,15 +70,18 @@ class NotApplied:
         at = self.finding.location
         fix = self.finding.fix
         edit = fix.edits[0] if fix and fix.edits else None
+        cell = not isinstance(edit, JsonEdit)
+        new = getattr(edit, "new", None)
         return {
             "code": self.finding.code,
             "applicability": str(fix.applicability) if fix else None,
-            "file": at.file,
-            "record": at.record,
-            "line": at.line,
-            "column": at.column,
+            "file": at.file if cell else at.job,
+            "record": at.record if cell else None,
+            "line": at.line if cell else None,
+            "column": at.column if cell else None,
+            "pointer": None if cell else getattr(edit, "pointer", None),
             "old": getattr(edit, "old", None),
-            "new": getattr(edit, "new", None),
+            "new": None if new is REMOVE else new,
             "reason": self.reason,
         }
 
@@ -200,6 +205,7 @@ def fix_job(
     _, data_paths = load_job(spec)
     files = {data.display: data for data in first.files}
     outcome = FixOutcome(not_applied=left, dry_run=target.dry_run)
+    job_path = _fix_job_json(spec, first, target, folder, outcome)
     outputs = []
     names: dict[str, str] = {}
     for path in data_paths:
@@ -213,7 +219,7 @@ def fix_job(
         outcome.files.append((path, str(output)))
         outputs.append(str(output))
     again = JobSpec(
-        spec.job,
+        job_path,
         spec.module,
         spec.operation,
         spec.find_by,
@@ -222,6 +228,25 @@ def fix_job(
         spec.character_encoding,
     )
     return again, outcome
+
+
+def _fix_job_json(
+    spec: JobSpec, first: JobResult, target: Target, folder: Path | None, outcome: FixOutcome
+) -> str | None:
+    """Make the job JSON's chosen edits; return the job JSON to check again."""
+    from bwlint.services.fix_json import choose_json, write_job
+
+    if spec.job is None:
+        return None
+    chosen, left = choose_json(first.findings, target.unsafe)
+    outcome.not_applied.extend(left)
+    if not chosen:
+        return spec.job
+    output = destination(spec.job, folder)
+    write_job(first.job.raw, list(chosen.values()), output)
+    outcome.changes.extend(Change(c.finding, c.edit, str(output)) for c in chosen.values())
+    outcome.files.append((spec.job, str(output)))
+    return str(output)
 
 
 def fix_jobs(

@@ -1,6 +1,6 @@
 """`init`: a job JSON for a raw export — its headers matched to the module's fields
 (matching.py), lookups given a `find_by` chosen from their values, date columns the
-`format` every value follows (dateformats.py; an ambiguous day/month is asked or
+`format` every value follows (checks/date_columns.py; an ambiguous day/month is asked or
 told, never guessed), and what the file lacks named: mandatory fields, the layout.
 """
 
@@ -15,12 +15,12 @@ from typing import Any
 
 import polars as pl
 
+from bwlint.checks.date_columns import fitting_patterns
 from bwlint.domain.enums import Operation
 from bwlint.domain.model import Field, Module
 from bwlint.errors import UsageError
 from bwlint.load.data import DataFile, read_data
 from bwlint.load.metadata import ModuleCatalog
-from bwlint.services.dateformats import fitting_patterns
 from bwlint.services.matching import Match, match_headers
 from bwlint.settings import Settings
 
