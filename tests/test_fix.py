@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -211,3 +212,20 @@ def test_the_job_json_is_repaired_too(tmp_path):
     assert "ignore_empty" not in written["resource"][0]["field_mappings"][1]
     assert written["resource"][0]["field_mappings"][2]["format"] == "yyyy-MM-dd"
     assert json.loads((tmp_path / "job.json").read_text()) == JOB  # the input untouched
+
+
+def test_the_report_is_the_check_of_the_written_files(tmp_path):
+    """fix checks the repaired frames in memory: the same findings as reading the
+    written files again."""
+    mixed = ROOT / "tests/fixtures/mixed"
+    shutil.copy(mixed / "job.json", tmp_path / "job.json")
+    shutil.copy(mixed / "leads.csv", tmp_path / "leads.csv")
+    args = ("--schema-dir", CELLS, "--format", "json")
+    fixed = bwlint("fix", "job.json", "leads.csv", "--out", "out", "--unsafe-fixes", *args,
+                   cwd=tmp_path)  # fmt: skip
+    report = json.loads(fixed.stdout)
+    assert report["fix"]["changes"], "the mixed fixture has repairs to make"
+    job = "out/job.json" if (tmp_path / "out/job.json").exists() else "job.json"
+    again = json.loads(bwlint("check", job, "out/leads.csv", *args, cwd=tmp_path).stdout)
+    assert report["findings"] == again["findings"]
+    assert report["summary"] == again["summary"]

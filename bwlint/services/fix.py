@@ -27,7 +27,7 @@ from bwlint.load.data import DataFile
 from bwlint.load.metadata import ModuleCatalog
 from bwlint.project.discovery import JobSpec
 from bwlint.services.atomic import atomic_write
-from bwlint.services.check import check_job, check_jobs, load_job, selected_checks
+from bwlint.services.check import check_job, load_job, selected_checks
 from bwlint.services.fix_files import ZipEdits, rewrite_csv, rewrite_zip
 from bwlint.settings import Settings
 
@@ -198,8 +198,9 @@ def fix_job(
     catalog: ModuleCatalog,
     target: Target,
     folder: Path | None,
-) -> tuple[JobSpec, FixOutcome]:
-    """Repair one job's data files; return the job to check again and what was done."""
+) -> tuple[JobSpec, FixOutcome, JobResult]:
+    """Repair one job's data files; return the job to check again, what was done, and
+    the first pass (its frames are checked again, repaired, by fix_recheck.py)."""
     first = check_job(spec, settings=settings, catalog=catalog, checks=fixable_checks(settings))
     chosen, left = choose(first.findings, target.unsafe)
     _, data_paths = load_job(spec)
@@ -227,7 +228,7 @@ def fix_job(
         spec.ignore_empty,
         spec.character_encoding,
     )
-    return again, outcome
+    return again, outcome, first
 
 
 def _fix_job_json(
@@ -260,7 +261,7 @@ def fix_jobs(
     catalog = ModuleCatalog(Path(schema_dir) if schema_dir is not None else None)
     if target.dry_run:
         with tempfile.TemporaryDirectory(prefix="bwlint-fix-") as scratch:
-            return _fix_all(specs, settings, catalog, target, Path(scratch), schema_dir)
+            return _fix_all(specs, settings, catalog, target, Path(scratch))
     folder = target.out
     if folder is None and not target.in_place:
         raise UsageError("say where the repaired files go: --out DIR, or --in-place")
@@ -269,7 +270,7 @@ def fix_jobs(
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"{folder}: cannot create the folder: {exc.strerror}") from None
-    return _fix_all(specs, settings, catalog, target, folder, schema_dir)
+    return _fix_all(specs, settings, catalog, target, folder)
 
 
 def _fix_all(
@@ -278,19 +279,24 @@ def _fix_all(
     catalog: ModuleCatalog,
     target: Target,
     folder: Path | None,
-    schema_dir: str | Path | None,
 ) -> FixOutcome:
+    from bwlint.services.fix_recheck import recheck
+
     total = FixOutcome(dry_run=target.dry_run)
-    again: list[JobSpec] = []
+    jobs: list[JobResult] = []
     for spec in specs:
-        checked, outcome = fix_job(
+        checked, outcome, first = fix_job(
             spec, settings=settings, catalog=catalog, target=target, folder=folder
         )
-        again.append(checked)
         total.changes.extend(outcome.changes)
         total.not_applied.extend(outcome.not_applied)
         total.files.extend(outcome.files)
-    total.result = check_jobs(again, settings=settings, schema_dir=schema_dir)
+        edits = [c.edit for c in outcome.changes if isinstance(c.edit, CellEdit)]
+        jobs.append(
+            recheck(checked, first.files, edits, dict(outcome.files), settings=settings,
+                    catalog=catalog)
+        )  # fmt: skip
+    total.result = RunResult(jobs)
     if target.dry_run:
         from bwlint.services.fix_files import shown_as_inputs
 
