@@ -80,7 +80,7 @@ def test_the_manifest_names_every_part_with_its_hashes(tmp_path):
     report = json.loads(result.stdout)
     manifest = json.loads((tmp_path / "p/manifest.json").read_text())
     assert report["split"] == manifest
-    assert manifest["limits"] == {"records": 2, "zip_bytes": 25_000_000}
+    assert manifest["limits"] == {"records": 2, "zip_bytes": 25_000_000, "zip_level": 1}
     assert [p["files"][0]["records"] for p in manifest["parts"]] == [[[1, 2]], [[3, 4]], [[5, 5]]]
     assert [p["files"][0]["rows"] for p in manifest["parts"]] == [2, 2, 1]
     for part in manifest["parts"]:
@@ -152,6 +152,18 @@ def test_the_zip_size_limit_makes_smaller_parts(tmp_path):
     assert len(manifest["parts"]) > 1
     assert all(part["zip_bytes"] <= 20_000 for part in manifest["parts"])
     assert sum(part["files"][0]["rows"] for part in manifest["parts"]) == 400
+
+
+def test_zip_level_0_stores_the_parts_that_fit(tmp_path):
+    (tmp_path / "leads.csv").write_text("Last_Name\n" + "".join(f"N{n}\n" for n in range(6)))
+    args = ("split", "--module", "Leads", "leads.csv", "--max-records", "4", "--zip-level", "0")
+    assert bwlint(*args, "--out", "p", cwd=tmp_path).returncode == 0
+    for path in sorted((tmp_path / "p").glob("part-*.zip")):
+        with zipfile.ZipFile(path) as archive:
+            assert [i.compress_type for i in archive.infolist()] == [zipfile.ZIP_STORED]
+    assert b"".join(members(tmp_path / "p", "leads.csv")) == (
+        b"Last_Name\nN0\nN1\nN2\nN3\nLast_Name\nN4\nN5\n"
+    )
 
 
 def test_an_occupied_folder_is_refused(tmp_path):

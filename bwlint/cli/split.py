@@ -36,6 +36,14 @@ from bwlint.services.inputs import ConfigChoice, Inputs, Selection
     show_default=True,
     help="Zipped size of a part, in MB (1 MB = 1,000,000 bytes).",
 )
+@click.option(
+    "--zip-level",
+    type=click.IntRange(0, 9),
+    default=1,
+    show_default=True,
+    help="Deflate level of the parts (1 fastest, 9 smallest); 0 stores a part's CSVs "
+    "when they fit --max-zip-mb as they are (fastest, larger uploads).",
+)
 def split(
     inputs: Inputs,
     selection: Selection,
@@ -47,6 +55,7 @@ def split(
     out: str,
     max_records: int,
     max_zip_mb: float,
+    zip_level: int,
 ) -> None:
     """Cut the job in PATH... (the inputs of `check`) into DIR/part-001.zip +
     part-001.job.json, … and DIR/manifest.json; report the input's other findings."""
@@ -59,7 +68,10 @@ def split(
     if len(plan.specs) != 1:
         raise UsageError(f"split cuts one job at a time; these inputs name {len(plan.specs)}")
     limits = replace(
-        plan.settings.limits, records=max_records, zip_bytes=int(max_zip_mb * 1_000_000)
+        plan.settings.limits,
+        records=max_records,
+        zip_bytes=int(max_zip_mb * 1_000_000),
+        zip_level=zip_level,
     )
     settings = replace(plan.settings, limits=limits)
     catalog = ModuleCatalog(Path(plan.schema_dir) if plan.schema_dir is not None else None)

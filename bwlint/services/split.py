@@ -122,13 +122,34 @@ def _starts(source: Source, parts: list[Part]) -> dict[int, int]:
     return dict(zip(wanted, line_starts(source.body, lines), strict=True))
 
 
+def _method(
+    part: Part, sources: list[Source], starts: dict[str, dict[int, int]], limits: Limits
+) -> tuple[int, int]:
+    """(compression, level) of a part's zip: deflated at `limits.zip_level`; level 0
+    stores the CSVs when they fit the size limit as they are, else deflates at 1."""
+    if limits.zip_level > 0:
+        return zipfile.ZIP_DEFLATED, limits.zip_level
+    raw = sum(
+        len(s.header) + hi - lo
+        for s in sources
+        for lo, hi in s.spans(part.runs.get(s.data.display, []), starts[s.data.display])
+    )
+    fits = raw + 200 * len(sources) <= limits.zip_bytes  # + the zip's own headers
+    return (zipfile.ZIP_STORED, 0) if fits else (zipfile.ZIP_DEFLATED, 1)
+
+
 def _write_zip(
-    path: Path, part: Part, sources: list[Source], starts: dict[str, dict[int, int]]
+    path: Path,
+    part: Part,
+    sources: list[Source],
+    starts: dict[str, dict[int, int]],
+    limits: Limits,
 ) -> tuple[int, str]:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    method, level = _method(part, sources, starts, limits)
+    with zipfile.ZipFile(path, "w", method, compresslevel=level or None) as archive:
         for source in sources:
             info = zipfile.ZipInfo(source.data.name, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = method
             runs = part.runs.get(source.data.display, [])
             with archive.open(info, "w", force_zip64=True) as member:
                 member.write(source.header)
@@ -154,14 +175,18 @@ def _parts_of(bindings: list[Binding], size: int) -> list[Part]:
     return parent_child_parts(parents[0], [b for b in readable if b.is_child], size)
 
 
-def _compress_all(folder: Path, parts: list[Part], sources: list[Source]) -> list[tuple[int, str]]:
+def _compress_all(
+    folder: Path, parts: list[Part], sources: list[Source], limits: Limits
+) -> list[tuple[int, str]]:
     starts = {}
     for source in sources:
         starts[source.data.display] = _starts(source, parts)
     workers = max(1, min(len(parts), os.cpu_count() or 1, 4))
     with ThreadPoolExecutor(workers) as pool:
         jobs = [
-            pool.submit(_write_zip, folder / f".part-{n:03d}.zip.tmp", part, sources, starts)
+            pool.submit(
+                _write_zip, folder / f".part-{n:03d}.zip.tmp", part, sources, starts, limits
+            )
             for n, part in enumerate(parts, 1)
         ]
         return [job.result() for job in jobs]
@@ -174,7 +199,7 @@ def _planned(
     size = limits.records
     while True:
         parts = _parts_of(bindings, size)
-        written = _compress_all(folder, parts, sources)
+        written = _compress_all(folder, parts, sources, limits)
         largest = max(zip_bytes for zip_bytes, _ in written)
         if largest <= limits.zip_bytes:
             return [
@@ -268,7 +293,11 @@ def manifest(
         "bwlint_version": __version__,
         "job": spec.job,
         "module": spec.module,
-        "limits": {"records": limits.records, "zip_bytes": limits.zip_bytes},
+        "limits": {
+            "records": limits.records,
+            "zip_bytes": limits.zip_bytes,
+            "zip_level": limits.zip_level,
+        },
         "inputs": [{"file": d.display, "name": d.name, "records": d.records} for d in files],
         "parts": [
             {
