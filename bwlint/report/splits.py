@@ -25,8 +25,12 @@ def _ranges(records: list[list[int]]) -> str:
         return "no records"
     if len(records) == 1:
         first, last = records[0]
-        return f"records {first:,}–{last:,}"
+        return f"record {first:,}" if first == last else f"records {first:,}–{last:,}"
     return f"records {records[0][0]:,}–{records[-1][1]:,} in {len(records):,} runs"
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count / 1_000:.1f} kB"
 
 
 def _rows(count: int) -> str:
@@ -40,7 +44,7 @@ def part_lines(outcome: SplitOutcome) -> list[str]:
             f"{f['name']} {_ranges(f['records'])} ({_rows(f['rows'])})" for f in part["files"]
         )
         where = Path(outcome.folder) / part["zip"]
-        lines.append(f"{where}: {files}, {part['zip_bytes'] / 1_000_000:.1f} MB zipped")
+        lines.append(f"{where}: {files}, {_size(part['zip_bytes'])} zipped")
     return lines
 
 

@@ -88,7 +88,7 @@ def lookup_find_by(
     named = name_field(target)
     if named is None:
         return None, f"no name field known in {target.api_name}"
-    return named.api_name, f"values are names: {target.api_name}'s {named.api_name}"
+    return named.api_name, f"values are names: the {named.api_name} of {target.api_name}"
 
 
 def _date_mapping(
