@@ -90,6 +90,8 @@ def summary_line(outcome: FixOutcome) -> str:
         return f"Would fix {made} (dry run: nothing written)."
     files = len({c.output for c in outcome.changes})
     written = ", ".join(sorted({out for _, out in outcome.files}))
+    if not outcome.changes:
+        return f"Nothing to fix; wrote {written or 'nothing'}."
     return f"Fixed {made} in {_count(files, 'file')}; wrote {written or 'nothing'}."
 
 
