@@ -110,3 +110,23 @@ def test_an_unknown_module_is_a_usage_error(tmp_path):
     result = bwlint("init", "--module", "Nope", "leads.csv", cwd=tmp_path)
     assert result.returncode == 2
     assert "no metadata for module 'Nope'" in result.stderr
+
+
+def test_on_a_terminal_the_user_is_asked(tmp_path):
+    """The question init asks when the values fit several patterns (on a terminal)."""
+    from bwlint.services.init import init_job
+    from bwlint.settings import Settings
+
+    (tmp_path / "leads.csv").write_text("Last_Name,Company,Birth_Date\nNovak,Bolt,03/04/2024\n")
+    asked = []
+
+    def ask(header: str, fitting: tuple[str, ...]) -> str:
+        asked.append((header, fitting))
+        return fitting[1]
+
+    outcome = init_job(
+        str(tmp_path / "leads.csv"), "Leads", operation=None, find_by=None,
+        settings=Settings(), schema_dir=CELLS, ask=ask,
+    )  # fmt: skip
+    assert asked == [("Birth_Date", ("MM/dd/yyyy", "dd/MM/yyyy"))]
+    assert mappings(outcome.body)["Birth_Date"]["format"] == "dd/MM/yyyy"

@@ -216,3 +216,11 @@ def test_the_union_of_the_parts_is_the_input(records, size, ending, last_newline
     parsed = [rows_of(p) for p in parts]
     assert all(p[0] == header for p in parsed)
     assert [row for p in parsed for row in p[1:]] == rows[1:]
+
+
+def test_one_upload_at_a_time(tmp_path):
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text("Last_Name\nA\n")
+    result = bwlint("split", "--module", "Leads", "a.csv", "b.csv", "--out", "p", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "split cuts one at a time" in result.stderr

@@ -32,7 +32,7 @@ from bwlint.load.metadata import ModuleCatalog
 from bwlint.load.rewrite import CannotEdit, check_editable, line_starts
 from bwlint.project.binding import Binding
 from bwlint.project.discovery import JobSpec
-from bwlint.services.check import check_job, selected_checks
+from bwlint.services.check import check_job, load_job, selected_checks, uploads
 from bwlint.services.split_plan import Part, parent_child_parts, single_parts
 from bwlint.settings import Settings
 
@@ -236,6 +236,12 @@ def split_job(
 ) -> SplitOutcome:
     """Cut one job's data into parts under `folder`; report the input's findings other
     than those the split answers."""
+    job, data_paths = load_job(spec)
+    if len(uploads(job, data_paths)) > 1:
+        raise UsageError(
+            f"{spec.name}: these {len(data_paths)} files are {len(data_paths)} uploads of the "
+            "job; split cuts one at a time (give one CSV or ZIP)"
+        )
     checks = [c for c in selected_checks(settings) if not c.code.startswith(VALUE_RULES)]
     result = check_job(spec, settings=settings, catalog=catalog, checks=checks)
     _refuse_unsplittable(result)
