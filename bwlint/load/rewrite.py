@@ -159,7 +159,7 @@ def ascii_compatible(codec: str) -> bool:
 
 def check_editable(body: Body, codec: str) -> None:
     if not ascii_compatible(codec) or codec.startswith("utf-16") or codec.startswith("utf-32"):
-        raise CannotEdit(f"{codec} files cannot be edited cell by cell; save the file as UTF-8")
+        raise CannotEdit(f"a {codec} file: save it as UTF-8 first (bwlint edits bytes)")
     for lo in range(0, len(body), STEP):
         hi = min(lo + STEP, len(body))
         found = body.find(b"\r", lo, hi)
