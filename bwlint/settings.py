@@ -44,6 +44,10 @@ class Settings:
     # (glob, the configuration's directory, codes): findings in matching files are dropped
     per_file_ignores: tuple[tuple[str, Path, tuple[str, ...]], ...] = ()
     limits: Limits = field(default_factory=Limits)
+    # How `bwlint fix` reads what is ambiguous: 03/04/2024 (None: never guessed) and
+    # 1,234 (a comma as the decimal mark).
+    day_first: bool | None = None
+    decimal_comma: bool = False
 
     def allowed_formats(self, kind: str) -> tuple[str, ...]:
         extra = self.extra_date_formats if kind == "date" else self.extra_datetime_formats

@@ -5,6 +5,9 @@ expected. Every key an expectation names is compared for every finding, and the
 number of findings must match: a finding nobody expected fails the case. A key
 that one expectation names and another leaves out is null in the latter (TOML has no
 null: leave `zoho_code` out where Zoho has no code).
+
+`fix` is the value a finding's fix writes (for a cell fix; null when the finding has
+no fix), `fix_applicability` its kind ("safe" or "unsafe").
 """
 
 from __future__ import annotations
@@ -81,6 +84,15 @@ def materialise(case: Case, tmp: Path) -> dict[str, Any]:
     return kwargs
 
 
+def _expected_key(finding, key: str) -> Any:
+    fix = finding.fix
+    if key == "fix":
+        return None if fix is None else fix.edits[0].new
+    if key == "fix_applicability":
+        return None if fix is None else str(fix.applicability)
+    return getattr(finding, key)
+
+
 def run_case(case: Case, tmp: Path) -> tuple[list[tuple], list[tuple]]:
     """(found, expected) as comparable lists, paths made relative to tmp."""
     report = check(**materialise(case, tmp))
@@ -90,7 +102,7 @@ def run_case(case: Case, tmp: Path) -> tuple[list[tuple], list[tuple]]:
     def project(finding) -> tuple:
         values = []
         for key in keys:
-            value = getattr(finding, key)
+            value = _expected_key(finding, key)
             if isinstance(value, str) and value.startswith(prefix):
                 value = value[len(prefix) :]
             values.append(value)

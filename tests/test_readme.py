@@ -3,10 +3,12 @@
 An output block (a code fence without a language that shows a report) is preceded by
 a marker that says how to make it, invisible on GitHub:
 
-    <!-- example: ARGS [| SRC as DST] [| from line N] [| against the emulator] -->
+    <!-- example: ARGS [| SRC as DST] [| from line N] [| against the emulator]
+                  [| with stderr] -->
 
 ARGS are bwlint's arguments, run from the repository's root (`check` without any
-configuration file). `SRC as DST`: run in a scratch folder holding a copy of SRC at
+configuration file; OUT stands for a scratch file). `with stderr`: the block shows
+standard error, then standard output. `SRC as DST`: run in a scratch folder holding a copy of SRC at
 DST. `from line N`: the block's first N-1 lines are another program's (pre-commit's).
 `against the emulator`: EMULATOR in ARGS is the URL of a fresh `bwlint emulate`, in a
 scratch copy of examples/. In a block, a line `…` stands for any number of lines.
@@ -55,6 +57,7 @@ def run(spec: str, tmp_path: Path) -> str:
             shutil.copytree(ROOT / copy[1], tmp_path / copy[2])
     if args[0] == "check":
         args.insert(1, "--isolated")
+    args = [str(tmp_path / "out") if arg == "OUT" else arg for arg in args]
     if "against the emulator" in parts:
         shutil.copytree(ROOT / "examples", tmp_path / "examples")
         secrets = {name: "demo" for name in ("CLIENT_ID", "CLIENT_SECRET", "REFRESH_TOKEN")}
@@ -62,7 +65,8 @@ def run(spec: str, tmp_path: Path) -> str:
         with running() as emulator:
             args = [emulator.url if arg == "EMULATOR" else arg for arg in args]
             return bwlint(*args, "--poll-interval", "0.05", cwd=tmp_path, **env).stdout
-    return bwlint(*args, cwd=cwd).stdout
+    result = bwlint(*args, cwd=cwd)
+    return result.stderr + result.stdout if "with stderr" in parts else result.stdout
 
 
 @pytest.mark.parametrize("spec, block", examples(), ids=[spec for spec, _ in examples()])

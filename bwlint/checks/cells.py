@@ -15,10 +15,19 @@ from typing import Any
 import polars as pl
 
 from bwlint.checks import cell_types as t
+from bwlint.checks.cell_fixes import (
+    Rewrite,
+    checkbox_fix,
+    date_fix,
+    date_format_fix,
+    number_fix,
+    phone_fix,
+    picklist_fix,
+    record_id_fix,
+)
 from bwlint.checks.cell_messages import (
     control_message,
     date_message,
-    date_rewrite,
     decimal_message,
     fixed,
     integer_message,
@@ -30,6 +39,7 @@ from bwlint.checks.cell_messages import (
 )
 from bwlint.checks.cell_types import expected_pattern
 from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at, lines_by_key
+from bwlint.domain.enums import Applicability
 from bwlint.domain.finding import Finding
 from bwlint.domain.fix import Fix
 from bwlint.engine import Check, Context
@@ -51,8 +61,12 @@ class CellRule:
     # Optional: a cheaper expression, True on every bad cell and maybe a few good
     # ones; the whole column is screened with it, and `bad` confirms the candidates.
     quick: Callable[[pl.Expr, Column, Settings], pl.Expr] | None = None
-    # Optional: the bad value rewritten, when there is one right way to write it.
-    rewrite: Callable[[Column, str, Settings], str | None] | None = None
+    # Optional: the bad value rewritten, when there is one right way to write it (a
+    # plain string: a safe rewrite into the column's date format).
+    rewrite: Callable[[Column, str, Settings], Rewrite | str | None] | None = None
+    # Optional: one fix for every bad cell of a column (e.g. the mapping's `format`),
+    # preferred to rewriting the cells when there is one.
+    column_fix: Callable[[Column, Settings], Fix | None] | None = None
 
 
 def _rule(code: str, *types: str, **spec: Any) -> Check:
@@ -109,21 +123,31 @@ def _fixes(
     ctx: Context, rule: CellRule, column: Column, rows: list[int], values: list
 ) -> list[Fix | None] | None:
     """The fix of each bad cell, for rules that know how to rewrite a value."""
+    if rule.column_fix is not None:
+        whole = rule.column_fix(column, ctx.settings)
+        if whole is not None:
+            return [whole] * len(rows)
     if rule.rewrite is None:
         return None
     rewrite = rule.rewrite
-    written: dict[str, str | None] = {}
-    why = f"written in the column's format {expected_pattern(column, ctx.settings)}"
+    written: dict[str, Rewrite | None] = {}
     fixes: list[Fix | None] = []
     for row, value in zip(rows, values, strict=True):
         if value not in written:
-            written[value] = rewrite(column, value, ctx.settings)
-        new = written[value]
+            new = rewrite(column, value, ctx.settings)
+            if isinstance(new, str):
+                pattern = expected_pattern(column, ctx.settings)
+                new = Rewrite(new, Applicability.SAFE, f"written in the column's format {pattern}")
+            written[value] = new
+        made = written[value]
         fixes.append(
             None
-            if new is None
-            else Fix.cell(column.data.display, row + 1, column.index, value, new, why)
-        )
+            if made is None
+            else Fix.cell(
+                column.data.display, row + 1, column.index, value, made.new, made.why,
+                made.applicability,
+            )
+        )  # fmt: skip
     return fixes
 
 
@@ -215,6 +239,7 @@ phone_punctuation = _rule(
         "and a leading + only, so it may reject or change the value"
     ),
     quick=t.phone_quick,
+    rewrite=phone_fix,
 )
 picklist_value_new = _rule(
     "BW405",
@@ -223,6 +248,7 @@ picklist_value_new = _rule(
     bad=t.picklist_bad,
     message=picklist_message,
     quick=t.picklist_quick,
+    rewrite=picklist_fix,
 )
 picklist_value_unused = _rule(
     "BW413", "picklist", "multiselectpicklist", bad=t.unused_bad, message=unused_message
@@ -234,7 +260,8 @@ date_invalid = _rule(
     bad=t.date_bad,
     message=date_message,
     quick=t.date_quick,
-    rewrite=date_rewrite,
+    rewrite=date_fix,
+    column_fix=date_format_fix,
 )
 date_year_short = _rule(
     "BW412",
@@ -252,6 +279,7 @@ integer_invalid = _rule(
     message=integer_message,
     applies=t.not_id,
     quick=t.integer_quick,
+    rewrite=number_fix,
 )
 decimal_invalid = _rule(
     "BW408",
@@ -261,6 +289,7 @@ decimal_invalid = _rule(
     bad=t.decimal_bad,
     message=decimal_message,
     applies=t.unformatted,
+    rewrite=number_fix,
 )
 decimal_rounded = _rule(
     "BW415", "currency", bad=t.rounded_bad, message=rounded_message, applies=t.unformatted
@@ -271,6 +300,7 @@ checkbox_invalid = _rule(
     bad=t.fails(t.BOOLEAN),
     message=fixed("is not a checkbox value: write true or false"),
     quick=t.boolean_quick,
+    rewrite=checkbox_fix,
 )
 url_invalid = _rule("BW410", "website", bad=t.fails(t.URL), message=fixed("is not a valid URL"))
 record_id_invalid = _rule(
@@ -282,6 +312,7 @@ record_id_invalid = _rule(
     bad=t.fails(t.RECORD_ID),
     message=fixed("is not a Zoho record id (ids are digits only)"),
     applies=t.is_id_column,
+    rewrite=record_id_fix,
 )
 
 CHECKS = (

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from bwlint.domain.enums import Applicability
 from bwlint.domain.finding import Finding
+from bwlint.domain.fix import REMOVE, Fix, JsonEdit
 from bwlint.engine import Context, check
 from bwlint.load.jsonpos import escape
 from bwlint.paths import JOB_SCHEMA
@@ -155,7 +158,35 @@ def job_key_unknown(ctx: Context) -> Iterator[Finding]:
                 )
             else:
                 message = f"unknown key '{key}': Zoho ignores it{did_you_mean(key, known)}"
-            yield ctx.finding("BW103", message, pointer=f"{pointer}/{escape(key)}")
+            yield ctx.finding(
+                "BW103",
+                message,
+                pointer=f"{pointer}/{escape(key)}",
+                fix=_moved_ignore_empty(ctx, pointer, key, error.instance),
+            )
+
+
+_MAPPING = re.compile(r"^/resource/(\d+)/field_mappings/\d+$")
+
+
+def _moved_ignore_empty(ctx: Context, pointer: str, key: str, mapping: Any) -> Fix | None:
+    """A mapping-level `ignore_empty` moved to its resource, where Zoho reads it; unsafe:
+    it then applies to every column of the resource. Only when the resource has none
+    and its mappings do not disagree."""
+    found = _MAPPING.match(pointer)
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    if key != "ignore_empty" or found is None or not isinstance(value, bool):
+        return None
+    resource = ctx.job.resources[int(found.group(1))].raw
+    said = {m.get(key) for m in resource.get("field_mappings") or [] if isinstance(m, dict)}
+    if "ignore_empty" in resource or said - {None} != {value}:
+        return None
+    edits = (
+        JsonEdit(f"{pointer}/{key}", value, REMOVE),
+        JsonEdit(f"/resource/{found.group(1)}/{key}", None, value),
+    )
+    why = "Zoho reads ignore_empty on the resource (or the job), not on a field mapping"
+    return Fix(edits, why, Applicability.UNSAFE)
 
 
 @check("BW104")

@@ -15,8 +15,11 @@ import click
 from bwlint import __version__
 from bwlint.cli.check import check
 from bwlint.cli.emulate import emulate
+from bwlint.cli.fix import fix
+from bwlint.cli.init import init
 from bwlint.cli.rules import explain, rules
 from bwlint.cli.schema import schema
+from bwlint.cli.split import split
 from bwlint.cli.submit import result, status, submit
 from bwlint.errors import UsageError
 
@@ -27,7 +30,7 @@ def cli() -> None:
     """Check Zoho CRM Bulk Write jobs (job JSON + CSV/ZIP) before you upload them."""
 
 
-for command in (check, rules, explain, submit, status, result, schema, emulate):
+for command in (check, init, fix, split, rules, explain, submit, status, result, schema, emulate):
     cli.add_command(command)
 
 

@@ -16,6 +16,9 @@ class Limits:
     mappings: int = 200  # fields mapped by field_mappings (HEADER_LIMIT_EXCEEDED)
     # Subform rows of one parent record (v8 subforms page; zoho-facts.md §11).
     child_rows_per_parent: int = 100
+    # How `split` compresses its parts: a deflate level (1 fastest, 9 smallest); 0
+    # stores a part's CSVs when they fit `zip_bytes` as they are.
+    zip_level: int = 1
 
     def __post_init__(self) -> None:
         for name in ("records", "zip_bytes", "headers", "mappings", "child_rows_per_parent"):
