@@ -12,7 +12,7 @@ def decode(data: bytes, codec: str, base: int, bad: list[tuple[int, int]]) -> st
     """Decode, replacing each undecodable byte with U+FFFD and noting (offset, byte)."""
     try:
         return data.decode(codec)
-    except UnicodeDecodeError:
+    except UnicodeError:  # UnicodeDecodeError, or a codec's own complaint
         pass
     parts = []
     position = 0
@@ -29,6 +29,10 @@ def decode(data: bytes, codec: str, base: int, bad: list[tuple[int, int]]) -> st
                 bad.append((base + offset, data[offset]))
             parts.append("\ufffd")
             position += exc.end
+        except UnicodeError:  # e.g. a BOM-less UTF-16 fragment: the rest is undecodable
+            bad.extend((base + offset, data[offset]) for offset in range(position, len(data)))
+            parts.append("\ufffd")
+            break
     return "".join(parts)
 
 

@@ -17,7 +17,6 @@ an unterminated quote and undecodable bytes as facts.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import mmap
@@ -27,6 +26,7 @@ from typing import cast
 
 import polars as pl
 
+from bwlint.load.charset import text_codec
 from bwlint.load.data import DELIMITERS, DataFile, unreadable
 from bwlint.load.decoding import decode, string_schema
 from bwlint.load.exact import exact_read
@@ -53,12 +53,7 @@ def detect_delimiter(header_line: str) -> str:
 
 def _codec(name: str | None) -> str | None:
     """Python's name for a declared charset; None when unknown (BW104 reports that)."""
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+    return text_codec(name)
 
 
 def _bad_bytes_by_line(
@@ -135,6 +130,8 @@ def _utf8_body(
     codec = codec or "utf-8"
     if codec == "utf-8-sig":
         codec = "utf-8"
+    elif codec in ("utf-16", "utf-32") and not skip:
+        codec += "-be"  # no byte-order mark: big-endian, as Java's decoder reads it
     if codec == "utf-8":
         return raw, codec, skip
     return decode(raw[skip:], codec, skip, bad).encode("utf-8"), codec, 0
