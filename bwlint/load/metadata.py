@@ -8,14 +8,16 @@ regard to case (`leads.json` is Leads'). A module name is an API name, never a p
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bwlint.domain.limits import INPUT
 from bwlint.domain.model import Field, Layout, Module
 from bwlint.errors import UsageError
+from bwlint.load.files import read_regular
+from bwlint.load.jsontext import parse_json
 from bwlint.paths import MODULES_DIR
 
 # Modules Zoho documents as not available to bulk write (limitations page).
@@ -69,14 +71,8 @@ def _field_from_json(raw: dict[str, Any]) -> Field:
 
 
 def _read_json(path: Path, what: str) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read {what}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{path}:{exc.lineno}:{exc.colno}: {what} is not valid JSON: {exc.msg}"
-        ) from None
+    data = read_regular(path, what, INPUT.json_bytes)
+    return parse_json(data, str(path), what).value
 
 
 def read_layouts(path: Path) -> tuple[Layout, ...]:
