@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import polars as pl
@@ -26,6 +27,7 @@ import polars as pl
 from bwlint.domain.enums import Operation, Severity
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.errors import UsageError
+from bwlint.outputs import Inputs, write_atomic
 from bwlint.project.binding import Binding
 
 # The per-record codes of the result file (Download Bulk Write Result).
@@ -172,24 +174,30 @@ def _job_folder(job: JobResult) -> str:
     return "/".join(parts)
 
 
-def write_previews(report: RunResult, target: str) -> list[Path]:
+def write_previews(report: RunResult, target: str, inputs: Inputs | None = None) -> list[Path]:
     """Write one preview per data file: to `target`, or into it when there are several
-    (or it is a directory)."""
+    (or it is a directory, or ends with `/`). Each file is written beside its place and
+    renamed into it; a place that is one of the run's `inputs` is refused before any
+    file is written."""
     previews = _named(report)
     if not previews:
         return []
+    if not target.strip():
+        raise UsageError("--result-preview is empty: give a file or directory name")
     path = Path(target)
-    several = len(previews) > 1 or path.is_dir()
-    written = []
+    several = len(previews) > 1 or path.is_dir() or target.endswith(("/", os.sep))
+    places = [(path / name if several else path, job, binding) for name, job, binding in previews]
+    if inputs is not None:
+        for out, _, _ in places:
+            inputs.refuse(out, "--result-preview")
     try:
         if several:
             path.mkdir(parents=True, exist_ok=True)
-        for name, job, binding in previews:
-            out = path / name if several else path
+        for out, _, _ in places:
             if several:
                 out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(preview(job, binding), encoding="utf-8", newline="")
-            written.append(out)
     except OSError as exc:
         raise UsageError(f"{target}: cannot write the result preview: {exc.strerror}") from None
-    return written
+    for out, job, binding in places:
+        write_atomic(out, preview(job, binding), what="the result preview", newline="")
+    return [out for out, _, _ in places]
