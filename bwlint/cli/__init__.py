@@ -80,9 +80,10 @@ def run() -> None:
         status = 0
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)  # a profiler or coverage writes its data at exit
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe: let the interpreter report it
-        sys.exit(status)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe or a full disk: nothing to add
+            pass
     os._exit(status)
