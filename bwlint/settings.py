@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from bwlint.domain.enums import Severity
-from bwlint.domain.limits import Limits
+from bwlint.domain.limits import INPUT, InputLimits, Limits
 from bwlint.paths import SCHEMAS_DIR
 
 # The v8 reference's defaults (the older Kaizen #13 post says yyyy-MM-dd and ISO 8601).
@@ -39,6 +39,7 @@ class Settings:
     # (glob, the configuration's directory, codes): findings in matching files are dropped
     per_file_ignores: tuple[tuple[str, Path, tuple[str, ...]], ...] = ()
     limits: Limits = field(default_factory=Limits)
+    input_limits: InputLimits = INPUT  # bwlint's own reading bounds (not Zoho's)
 
     def allowed_formats(self, kind: str) -> tuple[str, ...]:
         extra = self.extra_date_formats if kind == "date" else self.extra_datetime_formats

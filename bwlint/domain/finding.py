@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
@@ -92,3 +93,11 @@ def shorten(value: str | None, limit: int = 60) -> str | None:
     if value is None or len(value) <= limit:
         return value
     return value[: limit - 1] + "…"
+
+
+def listing(names: Sequence[str], limit: int = 10, total: int | None = None) -> str:
+    """Names for a one-line message, at most `limit` of them: `a, b (and 9,990 more)`;
+    `total` counts names not even in `names`."""
+    shown = ", ".join(shorten(name) or "" for name in names[:limit])
+    rest = (len(names) if total is None else total) - min(limit, len(names))
+    return f"{shown} (and {rest:,} more)" if rest > 0 else shown

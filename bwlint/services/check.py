@@ -140,7 +140,13 @@ def check_job(
         upload_files = [
             data
             for path in upload
-            for data in read_data(path, encoding, settings.limits, zipped_size_wanted=sized)
+            for data in read_data(
+                path,
+                encoding,
+                settings.limits,
+                zipped_size_wanted=sized,
+                bounds=settings.input_limits,
+            )
         ]
         # A file with nothing to check (empty, binary, not a zip) gets its BW2xx finding
         # only; binding it would make every other rule guess at missing columns.

@@ -1,0 +1,231 @@
+"""Issue 13: no input makes bwlint unbounded in memory or time — zip bombs, huge
+headers, huge JSON strings, endless files, exponential globs — each is a finding or
+one line, in bounded memory (measured in a real process)."""
+
+from __future__ import annotations
+
+import bz2
+import json
+import os
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+from hostile import ROOT, example
+from runner import bwlint
+
+MB = 1_000_000
+
+
+def run_measured(*args: str, cwd: Path, timeout: float = 120) -> tuple[int, str, str, int]:
+    """(exit status, stdout, stderr, peak resident bytes) of `bwlint ARGS` in a child,
+    its own peak as wait4 reports it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    with open(cwd / ".out", "w+b") as out, open(cwd / ".err", "w+b") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bwlint", *args], cwd=cwd, env=env, stdout=out, stderr=err
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"bwlint {args} ran over {timeout} s")
+            time.sleep(0.02)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return process.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss * 1024
+
+
+def _patch_sizes(path: Path, declared: int) -> None:
+    """Make a one-member zip declare `declared` uncompressed bytes (a lying zip)."""
+    data = bytearray(path.read_bytes())
+    local = data.find(b"PK\x03\x04")
+    struct.pack_into("<I", data, local + 22, declared)
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, declared)
+    path.write_bytes(bytes(data))
+
+
+def _zip_stream(path: Path, name: str, method: int, compressed: bytes, size: int, crc: int) -> None:
+    """A zip whose one member holds `compressed` (made by the caller, in bounded time)."""
+    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info.compress_type = method
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(info, b"placeholder")
+    # rewrite with the real compressed bytes: header sizes and CRC set by hand
+    name_bytes = name.encode()
+    local = struct.pack(
+        "<4s5H3I2H",
+        b"PK\x03\x04",
+        20 if method != zipfile.ZIP_BZIP2 else 46,
+        0,
+        method,
+        0,
+        0x5821,
+        crc,
+        len(compressed),
+        size,
+        len(name_bytes),
+        0,
+    )
+    central = struct.pack(
+        "<4s6H3I5H2I",
+        b"PK\x01\x02",
+        20,
+        20 if method != zipfile.ZIP_BZIP2 else 46,
+        0,
+        method,
+        0,
+        0x5821,
+        crc,
+        len(compressed),
+        size,
+        len(name_bytes),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    )
+    body = local + name_bytes + compressed
+    directory = central + name_bytes
+    end = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, 1, 1, len(directory), len(body), 0)
+    path.write_bytes(body + directory + end)
+
+
+def _zeros_bz2(total: int) -> tuple[bytes, int]:
+    compressor = bz2.BZ2Compressor(9)
+    crc, parts, block = 0, [], b"Last_Name\n" + b"0" * (MB - 10)
+    for _ in range(total // MB):
+        parts.append(compressor.compress(block))
+        crc = zlib.crc32(block, crc)
+    parts.append(compressor.flush())
+    return b"".join(parts), crc
+
+
+def _zeros_deflate(total: int) -> tuple[bytes, int]:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    crc, parts, block = 0, [], b"Last_Name\n" + b"0" * (MB - 10)
+    for _ in range(total // MB):
+        parts.append(compressor.compress(block))
+        crc = zlib.crc32(block, crc)
+    parts.append(compressor.flush())
+    return b"".join(parts), crc
+
+
+BOUND_RSS = 300 * MB  # bwlint with polars loaded is ~100 MB
+
+
+def _bomb_run(tmp_path: Path, path: Path) -> tuple[int, str, str, int]:
+    return run_measured("check", "--isolated", "--module", "Leads", str(path), cwd=tmp_path)
+
+
+def test_a_small_bzip2_member_declaring_4_gb_is_refused_before_inflating(tmp_path):
+    compressed, crc = _zeros_bz2(8 * MB)
+    path = tmp_path / "bomb.zip"
+    _zip_stream(path, "leads.csv", zipfile.ZIP_BZIP2, compressed, 8 * MB, crc)
+    _patch_sizes(path, 4_000_000_000)  # what a 3 KB bzip2 of 4 GB declares
+    assert path.stat().st_size < 5_000
+    status, out, err, peak = _bomb_run(tmp_path, path)
+    assert status == 1, err
+    assert "BW213" in out and "4,000,000,000" in out
+    assert peak < BOUND_RSS, peak
+
+
+def test_a_bzip2_member_lying_about_its_size_is_read_no_further_than_declared(tmp_path):
+    """zipfile stops at the declared size, and the CRC then fails: damaged, not a bomb."""
+    compressed, crc = _zeros_bz2(64 * MB)  # inflates to 64 MB, declares 1 KB
+    path = tmp_path / "liar.zip"
+    _zip_stream(path, "leads.csv", zipfile.ZIP_BZIP2, compressed, 1_000, crc)
+    status, out, err, peak = _bomb_run(tmp_path, path)
+    assert status == 1, err
+    assert "BW202" in out and "damaged" in out
+    assert peak < BOUND_RSS, peak
+
+
+def test_the_bounds_are_settings_and_apply_to_small_members_too(tmp_path):
+    """The bounds are an InputLimits value: small bounds refuse a small member."""
+    from bwlint.domain.limits import InputLimits
+    from bwlint.load.archive import read_zip
+
+    path = tmp_path / "upload.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("leads.csv", "Last_Name\n" + "Ono\n" * 10_000)
+    bounds = InputLimits(zip_inflated_bytes=1_000_000, zip_ratio_floor=1_000)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.infolist()[0]
+    info_size = info.file_size
+    assert info_size < 1_000_000  # declared honestly and small: refused by the ratio
+    (data,) = read_zip(path, "upload.zip", None, bounds)
+    assert data.facts.too_large
+
+
+def test_a_deflate_bomb_is_refused_in_bounded_memory(tmp_path):
+    compressed, crc = _zeros_deflate(200 * MB)  # ~200 KB inflating to 200 MB
+    path = tmp_path / "bomb.zip"
+    _zip_stream(path, "leads.csv", zipfile.ZIP_DEFLATED, compressed, 200 * MB, crc)
+    status, out, err, peak = _bomb_run(tmp_path, path)
+    assert status == 1, err
+    assert "BW213" in out
+    assert peak < BOUND_RSS, peak
+    _zip_stream(path, "leads.csv", zipfile.ZIP_DEFLATED, compressed, 5_000, crc)  # lying
+    status, out, err, peak = _bomb_run(tmp_path, path)
+    assert status == 1 and "damaged" in out, err
+    assert peak < BOUND_RSS, peak
+
+
+def test_a_half_megabyte_zip_of_a_200_mb_csv_stays_bounded(tmp_path):
+    row = b"Ono,Acme Ltd,ono@acme.example,+15550100\n"
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = row * (MB // len(row))
+    crc, parts, size = 0, [b""], 0
+    header = b"Last_Name,Company,Email,Phone\n"
+    parts.append(compressor.compress(header))
+    crc, size = zlib.crc32(header), len(header)
+    for _ in range(200):
+        parts.append(compressor.compress(block))
+        crc, size = zlib.crc32(block, crc), size + len(block)
+    parts.append(compressor.flush())
+    compressed = b"".join(parts)
+    path = tmp_path / "upload.zip"
+    _zip_stream(path, "leads.csv", zipfile.ZIP_DEFLATED, compressed, size, crc)
+    assert path.stat().st_size < 600_000
+    status, out, err, peak = _bomb_run(tmp_path, path)
+    assert status == 1, err
+    assert "BW213" in out
+    assert peak < BOUND_RSS, peak
+
+
+def test_an_ordinary_zip_is_still_read_in_full(tmp_path):
+    _, csv = example(tmp_path)
+    with zipfile.ZipFile(tmp_path / "upload.zip", "w", zipfile.ZIP_BZIP2) as archive:
+        archive.write(csv, "leads.csv")
+    job = tmp_path / "job.json"
+    result = bwlint("check", "--isolated", "--job", str(job), "upload.zip", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 records" in result.stdout
+
+
+def test_damaged_and_encrypted_members_name_no_python_repr(tmp_path):
+    _, csv = example(tmp_path)
+    path = tmp_path / "upload.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(csv, "leads.csv")
+    data = bytearray(path.read_bytes())
+    data[data.find(b"PK\x03\x04") + 6] |= 1  # the "encrypted" flag, in both headers
+    data[data.find(b"PK\x01\x02") + 8] |= 1
+    path.write_bytes(bytes(data))
+    result = bwlint("check", "--isolated", "--module", "Leads", str(path), "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert result.returncode == 1
+    message = " ".join(f["message"] for f in findings)
+    assert "encrypted" in message and "ZipInfo" not in message and "<" not in message
