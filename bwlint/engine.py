@@ -18,7 +18,7 @@ from typing import Any
 
 from bwlint.catalogue import Rule, load_catalogue
 from bwlint.domain.enums import Phase, Severity
-from bwlint.domain.finding import Finding
+from bwlint.domain.finding import Finding, clip_message
 from bwlint.domain.fix import Fix
 from bwlint.domain.location import Location
 from bwlint.domain.model import Job, Module
@@ -178,6 +178,7 @@ class Context:
                 location = self.at_pointer(pointer)
             else:
                 location = Location(job=self.job.path, origin=self.origin)
+        message = clip_message(message)
         return Finding(code, rule.zoho_code, severity, message, location, field, value, fix, extra)
 
 

@@ -15,7 +15,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from hostile import ROOT, example
+import pytest
+from hostile import ROOT, example, one_error_line
 from runner import bwlint
 
 MB = 1_000_000
@@ -229,3 +230,78 @@ def test_damaged_and_encrypted_members_name_no_python_repr(tmp_path):
     assert result.returncode == 1
     message = " ".join(f["message"] for f in findings)
     assert "encrypted" in message and "ZipInfo" not in message and "<" not in message
+
+
+def test_a_header_of_a_million_columns_stops_after_the_header_limit(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n" + "," * 999_999 + "\n")
+    started = time.monotonic()
+    status, out, err, peak = _bomb_run(tmp_path, path)
+    assert time.monotonic() - started < 20
+    assert status == 1, err
+    assert "BW161" in out and "1,000,000 columns" in out and "not read" in out
+    assert out.count("\n") == 2, out[:500]  # the finding and the summary: nothing per column
+    assert peak < BOUND_RSS, peak
+
+
+def test_a_ten_megabyte_string_in_a_job_is_linear_and_shortened(tmp_path):
+    _, csv = example(tmp_path)
+    body = json.loads((ROOT / "examples/leads/job.json").read_text())
+    body["operation"] = "x" * 10_000_000
+    body["character_encoding"] = "y" * 1_000_000
+    job = tmp_path / "big.json"
+    job.write_text(json.dumps(body))
+    status, out, err, peak = run_measured(
+        "check", "--isolated", "--job", str(job), str(csv), cwd=tmp_path
+    )
+    assert status == 1, err
+    assert "BW102" in out and "BW104" in out
+    assert len(out) < 5_000, len(out)
+    assert peak < BOUND_RSS, peak
+
+
+def test_ten_thousand_zip_members_are_bounded_and_listed_briefly(tmp_path):
+    path = tmp_path / "many.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for number in range(10_000):
+            archive.writestr(f"part-{number:05}.csv", "Last_Name\nOno\n")
+    result = bwlint("check", "--isolated", "--module", "Leads", str(path), "--select", "BW212")
+    assert result.returncode == 1
+    (line, _) = result.stdout.splitlines()
+    assert "10,000 CSV files" in line and "(and 9,990 more)" in line
+    assert len(line) < 600
+
+
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo", "link-to-fifo", "link-to-dev-zero"])
+@pytest.mark.parametrize("role", ["data", "job", "found-job", "config"])
+def test_a_file_that_is_not_regular_is_one_line_never_a_hang(tmp_path, kind, role):
+    _, csv = example(tmp_path)
+    special = tmp_path / "special"
+    if kind == "fifo" or kind == "link-to-fifo":
+        os.mkfifo(tmp_path / "pipe")
+        target = tmp_path / "pipe"
+    else:
+        target = Path("/dev/zero")
+    if kind.startswith("link"):
+        special.symlink_to(target)
+    else:
+        special = target
+    args: list[str]
+    if role == "data":
+        args = ["--module", "Leads", str(special)]
+    elif role == "job":
+        args = ["--job", str(special), str(csv)]
+    elif role == "config":
+        args = ["--config", str(special), "--module", "Leads", str(csv)]
+    else:  # a directory holding a `*.job.json` that is a FIFO or a link to /dev/zero
+        folder = tmp_path / "imports"
+        folder.mkdir()
+        (folder / "x.job.json").symlink_to(target)
+        args = [str(folder)]
+    if role != "config":
+        args.insert(0, "--isolated")
+    started = time.monotonic()
+    status, out, err, _ = run_measured("check", *args, cwd=tmp_path, timeout=30)
+    assert time.monotonic() - started < 30
+    assert status == 2, (out, err)
+    assert "not a regular file" in one_error_line(err)

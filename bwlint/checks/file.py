@@ -47,8 +47,8 @@ def file_empty(ctx: Context) -> Iterator[Finding]:
 @check("BW202")
 def not_a_csv(ctx: Context) -> Iterator[Finding]:
     for data, reason in _unreadable(ctx):
-        if data.facts.empty or data.facts.too_large:
-            continue
+        if data.facts.empty or data.facts.too_large or data.facts.too_wide:
+            continue  # BW201, BW213 and BW161 say why
         if data.facts.kind == FileKind.ZIP:
             yield ctx.finding(
                 "BW202",

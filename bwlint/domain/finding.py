@@ -12,6 +12,9 @@ from bwlint.domain.fix import Fix
 from bwlint.domain.location import Location
 
 MAX_VALUE_CHARS = 200
+# A message longer than this echoes a value nobody shortened (a 10 MB string in a job
+# JSON): its middle is cut, its start (the place and value) and end (the advice) kept.
+MAX_MESSAGE_CHARS = 1_000
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -101,3 +104,11 @@ def listing(names: Sequence[str], limit: int = 10, total: int | None = None) -> 
     shown = ", ".join(shorten(name) or "" for name in names[:limit])
     rest = (len(names) if total is None else total) - min(limit, len(names))
     return f"{shown} (and {rest:,} more)" if rest > 0 else shown
+
+
+def clip_message(message: str) -> str:
+    """A message within MAX_MESSAGE_CHARS: the start and the end, `…` between."""
+    if len(message) <= MAX_MESSAGE_CHARS:
+        return message
+    head, tail = MAX_MESSAGE_CHARS * 6 // 10, MAX_MESSAGE_CHARS * 3 // 10
+    return f"{message[:head]} … {message[-tail:]}"

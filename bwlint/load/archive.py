@@ -117,12 +117,13 @@ def _member(
     display: str,
     encoding: str | None,
     limits: InputLimits,
+    max_columns: int | None,
 ) -> DataFile:
     member_display = f"{display}/{shown_name(info.filename)}"
     member_name = PurePosixPath(info.filename).name
     try:
         with _inflated(archive, info, limits) as raw:
-            return parse_csv(raw, member_display, member_name, encoding)
+            return parse_csv(raw, member_display, member_name, encoding, max_columns)
     except TooLarge as exc:
         return unreadable(
             member_display,
@@ -166,7 +167,11 @@ def _is_workbook(infos: list[zipfile.ZipInfo]) -> bool:
 
 
 def read_zip(
-    path: Path, display: str, encoding: str | None, limits: InputLimits = INPUT
+    path: Path,
+    display: str,
+    encoding: str | None,
+    limits: InputLimits = INPUT,
+    max_columns: int | None = None,
 ) -> list[DataFile]:
     size = path.stat().st_size
     try:
@@ -182,7 +187,9 @@ def read_zip(
             reason = "the zip holds no CSV file" if infos else "the zip holds no file"
             files = [unreadable(display, path.name, reason, size, kind=FileKind.ZIP)]
         else:
-            files = [_member(archive, info, display, encoding, limits) for info in csvs]
+            files = [
+                _member(archive, info, display, encoding, limits, max_columns) for info in csvs
+            ]
     for data in files:
         data.zip_path = display
         data.zip_size = size

@@ -99,11 +99,15 @@ def unreadable(display: str, name: str, reason: str, size: int = 0, **facts) -> 
 
 
 def parse_csv(
-    raw: bytes | mmap.mmap, display: str, name: str, encoding: str | None = None
+    raw: bytes | mmap.mmap,
+    display: str,
+    name: str,
+    encoding: str | None = None,
+    max_columns: int | None = None,
 ) -> DataFile:
     from bwlint.load.parse import parse  # the reader proper
 
-    return parse(raw, display, name, encoding)
+    return parse(raw, display, name, encoding, max_columns=max_columns)
 
 
 def _regular(path: Path, shown: str) -> None:
@@ -150,7 +154,7 @@ def read_data(
     path = Path(path_text)
     _regular(path, path_text)
     if looks_like_zip(path):
-        return read_zip(path, path_text, encoding, bounds)
+        return read_zip(path, path_text, encoding, bounds, limits.headers)
     with open_regular(path, "data file") as fd:
         size = os.fstat(fd).st_size
         # Mapped, not read: polars reads the file itself, the reader's byte counts
@@ -158,7 +162,9 @@ def read_data(
         raw = mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if size else b""
     from bwlint.load.parse import parse
 
-    data = parse(raw, path_text, path.name, encoding, path=_polars_path(path))
+    data = parse(
+        raw, path_text, path.name, encoding, path=_polars_path(path), max_columns=limits.headers
+    )
     from bwlint.load.parse import zipped_size
 
     # Below the limit raw, its zip cannot exceed it; over the record limit the file must

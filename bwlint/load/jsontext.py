@@ -27,7 +27,7 @@ MAX_DIGITS = 100
 _CONSTANT = re.compile(r"-?(?:NaN|Infinity)\b")
 _LONG_NUMBER = re.compile(rf"-?\d{{{MAX_DIGITS + 1},}}")
 _NBSP = "\u00a0"
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_TOKEN = re.compile(r'["\[\]{}]')
 
 
 # Python's messages, said in JSON's terms.
@@ -58,15 +58,25 @@ def _where(text: str, pos: int) -> str:
 
 
 def _too_deep(text: str) -> int:
-    """Where the nesting first passes MAX_DEPTH, or -1 (strings skipped)."""
+    """Where the nesting first passes MAX_DEPTH, or -1. Linear, strings skipped: a quote
+    is escaped when an odd number of backslashes precede it."""
     depth = 0
+    in_string = False
     for match in _TOKEN.finditer(text):
-        token = match.group()
-        if token in "[{":
+        token, at = match.group(), match.start()
+        if token == '"':
+            backslashes = 0
+            while at - backslashes > 0 and text[at - backslashes - 1] == "\\":
+                backslashes += 1
+            if not in_string or backslashes % 2 == 0:
+                in_string = not in_string
+        elif in_string:
+            continue
+        elif token in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return match.start()
-        elif token in "]}":
+                return at
+        else:
             depth -= 1
     return -1
 

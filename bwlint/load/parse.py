@@ -143,9 +143,11 @@ def parse(
     name: str,
     encoding: str | None = None,
     path: str | None = None,
+    max_columns: int | None = None,
 ) -> DataFile:
     """Read one CSV's bytes. `path`, when given, is where `raw` (mapped) came from:
-    polars then reads the file itself, and the raw bytes are never copied."""
+    polars then reads the file itself, and the raw bytes are never copied. A header of
+    more than `max_columns` columns is counted, and the records are not read."""
     facts = Facts()
     bad: list[tuple[int, int]] = []
     body, codec, skip = _utf8_body(raw, encoding, facts, bad)
@@ -166,6 +168,8 @@ def parse(
         return _binary(display, name, raw, nul, codec)
     delimiter = detect_delimiter(header_text.split("\n", 1)[0])
     header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter))
+    if max_columns is not None and len(header) > max_columns:
+        return unreadable(display, name, f"{len(header):,} columns", len(raw), too_wide=len(header))
     if header_end == len(body) and header_text.count('"') % 2:
         facts.unterminated = (0, 1)
     data = DataFile(
