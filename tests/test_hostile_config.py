@@ -132,3 +132,60 @@ def test_job_and_schema_dir_outside_the_folder_are_refused(tmp_path, toml):
     assert "outside the configuration's folder" in one_error_line(result.stderr)
     allowed = bwlint("check", "--allow-outside-paths", "--module", "Leads", "leads.csv", cwd=repo)
     assert "outside the configuration's folder" not in allowed.stderr
+
+
+def test_a_backtracking_glob_is_matched_in_linear_time(tmp_path):
+    import time
+
+    from bwlint.project.globs import glob_match, matches_path
+
+    evil = "*a" * 30 + "*b"
+    started = time.monotonic()
+    assert not glob_match(evil, "a" * 100)
+    assert not matches_path(evil, "imports/" + "a" * 100 + ".csv")
+    assert time.monotonic() - started < 1
+
+
+def test_a_backtracking_glob_in_the_configuration_is_quick(tmp_path):
+    import time
+
+    example(tmp_path)
+    (tmp_path / ("a" * 60 + ".csv")).write_text("Last_Name\nOno\n")
+    evil = "*a" * 25 + "*b"
+    (tmp_path / "bwlint.toml").write_text(
+        f'[per-file-ignores]\n"{evil}" = ["BW4"]\n'
+        f'[[jobs]]\nmodule = "Leads"\ndata = ["{evil}", "leads.csv"]\n'
+    )
+    started = time.monotonic()
+    result = bwlint("check", cwd=tmp_path)
+    assert time.monotonic() - started < 5
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_symlink_loop_is_not_followed_by_double_star(tmp_path):
+    import time
+
+    example(tmp_path)
+    imports = tmp_path / "imports"
+    imports.mkdir()
+    (imports / "loop").symlink_to(imports)  # imports/loop/loop/loop/…
+    (imports / "up").symlink_to(tmp_path)
+    (imports / "leads.csv").write_text("Last_Name\nOno\n")
+    (tmp_path / "bwlint.toml").write_text('[[jobs]]\nmodule = "Leads"\ndata = ["**/*.csv"]\n')
+    started = time.monotonic()
+    result = bwlint("check", "--format", "json", cwd=tmp_path)
+    assert time.monotonic() - started < 5
+    assert result.returncode == 0, result.stderr
+    import json
+
+    assert json.loads(result.stdout)["summary"]["files"] == 2  # leads.csv, imports/leads.csv
+
+
+def test_brace_alternatives_are_capped(tmp_path):
+    example(tmp_path)
+    (tmp_path / "bwlint.toml").write_text(
+        '[[jobs]]\nmodule = "Leads"\ndata = ["' + "{a,b}" * 20 + '.csv"]\n'
+    )
+    result = bwlint("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "alternatives" in one_error_line(result.stderr)
