@@ -22,6 +22,7 @@ from bwlint.domain.finding import Finding, clip_message
 from bwlint.domain.fix import Fix
 from bwlint.domain.location import Location
 from bwlint.domain.model import Job, Module
+from bwlint.domain.redact import redact
 from bwlint.load.data import DataFile
 from bwlint.load.jsonpos import positions
 from bwlint.load.metadata import ModuleCatalog
@@ -178,7 +179,9 @@ class Context:
                 location = self.at_pointer(pointer)
             else:
                 location = Location(job=self.job.path, origin=self.origin)
-        message = clip_message(message)
+        message = redact(clip_message(message))
+        if value is not None:
+            value = redact(value)
         return Finding(code, rule.zoho_code, severity, message, location, field, value, fix, extra)
 
 
