@@ -40,6 +40,7 @@ class Settings:
     per_file_ignores: tuple[tuple[str, Path, tuple[str, ...]], ...] = ()
     limits: Limits = field(default_factory=Limits)
     input_limits: InputLimits = INPUT  # bwlint's own reading bounds (not Zoho's)
+    formula_columns: tuple[str, ...] = ()  # headers / fields where BW412 is off
 
     def allowed_formats(self, kind: str) -> tuple[str, ...]:
         extra = self.extra_date_formats if kind == "date" else self.extra_datetime_formats

@@ -111,3 +111,29 @@ def test_ordinary_values_are_not_masked():
 
     for value in ("1000.50", "ana@example.com", "0123456789abcdef" * 2, "1000.00.00"):
         assert redact(value) == value
+
+
+def test_the_result_preview_writes_formulas_as_text(tmp_path):
+    csv = tmp_path / "leads.csv"
+    csv.write_text(
+        "Last_Name,Company,Description\n"
+        '"=HYPERLINK(""http://evil.example"",""x"")",-5,@SUM(A1)\n'
+        "Ono,+1.5,-None-\n"
+    )
+    result = bwlint(
+        "check",
+        "--isolated",
+        "--module",
+        "Leads",
+        str(csv),
+        "--result-preview",
+        "out.csv",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "BW412" in result.stdout
+    import csv as csv_module
+
+    rows = list(csv_module.reader((tmp_path / "out.csv").open(newline="")))
+    assert rows[1][:3] == ['\'=HYPERLINK("http://evil.example","x")', "-5", "'@SUM(A1)"]
+    assert rows[2][:3] == ["Ono", "+1.5", "-None-"]

@@ -43,6 +43,7 @@ TOP_KEYS = (
     "fail-on",
     "jobs",
     "zoho",
+    "allow-formulas-in",
 )
 JOB_KEYS = (
     "name",
@@ -273,6 +274,7 @@ SETTING_KEYS = {
     "datetime-format": ("datetime_format", _string),
     "extra-date-formats": ("extra_date_formats", _strings),
     "extra-datetime-formats": ("extra_datetime_formats", _strings),
+    "allow-formulas-in": ("formula_columns", _strings),
 }
 
 

@@ -27,6 +27,7 @@ import polars as pl
 from bwlint.domain.enums import Operation, Severity
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.errors import UsageError
+from bwlint.formula import defused
 from bwlint.outputs import Inputs, write_atomic
 from bwlint.project.binding import Binding
 
@@ -103,7 +104,8 @@ def preview(job: JobResult, binding: Binding) -> str:
     skipped, errors = _errors(job, binding)
     frame = data.frame.select(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("record"),
-        *(pl.col(str(i)).alias(f"c{n}") for n, i in enumerate(indexes)),
+        # a cell a spreadsheet would run as a formula is written with a leading '
+        *(defused(pl.col(str(i))).alias(f"c{n}") for n, i in enumerate(indexes)),
     )
     done = pl.lit("updated" if operation is Operation.UPDATE else "added")
     if operation is Operation.UPSERT and binding.resource.find_by == "id":
@@ -125,10 +127,14 @@ def preview(job: JobResult, binding: Binding) -> str:
     )
     head = io.StringIO()
     csv.writer(head, lineterminator="\n").writerow(
-        [*(data.header[i] for i in indexes), "STATUS", "RECORD_ID", "ERRORS"]
+        [*(_defused_text(data.header[i]) for i in indexes), "STATUS", "RECORD_ID", "ERRORS"]
     )
     body = result.write_csv(include_header=False, line_terminator="\n")
     return head.getvalue() + body
+
+
+def _defused_text(text: str) -> str:
+    return pl.select(defused(pl.lit(text, dtype=pl.String))).item()
 
 
 def preview_name(binding: Binding) -> str:
