@@ -272,6 +272,31 @@ def zip_entries_skipped(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@check("BW216")
+def tab_delimited(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        if data.facts.tab_delimited:
+            yield ctx.finding(
+                "BW216",
+                "the header row is separated by tabs (Excel's 'Unicode Text'); Zoho's "
+                "delimiters are comma, semicolon, colon and pipe, so it reads one column: "
+                "save it from Excel as 'CSV UTF-8 (Comma delimited)'",
+                data=data,
+            )
+
+
+@check("BW217")
+def excel_sep_line(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        if data.facts.sep_line is not None:
+            yield ctx.finding(
+                "BW217",
+                f"line 1 is Excel's '{data.facts.sep_line}' line, not the header row: Zoho "
+                "reads it as the header; delete the line (the header is line 2)",
+                location=ctx.at_data(data, line=1),
+            )
+
+
 CHECKS = (
     file_empty,
     not_a_csv,
@@ -288,4 +313,6 @@ CHECKS = (
     zip_member_too_large,
     zip_member_not_csv,
     zip_entries_skipped,
+    tab_delimited,
+    excel_sep_line,
 )

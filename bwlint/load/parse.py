@@ -166,7 +166,9 @@ def parse(
     nul = body.find(b"\x00", 0, header_end)
     if nul != -1:  # before csv reads the header: Python 3.10's csv refuses NUL
         return _binary(display, name, raw, nul, codec)
-    delimiter = detect_delimiter(header_text.split("\n", 1)[0])
+    first_line = header_text.split("\n", 1)[0]
+    delimiter = detect_delimiter(first_line)
+    _note_excel_forms(first_line, delimiter, facts)
     header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter))
     if max_columns is not None and len(header) > max_columns:
         return unreadable(display, name, f"{len(header):,} columns", len(raw), too_wide=len(header))
@@ -196,7 +198,23 @@ def parse(
     return data
 
 
+_SEP_LINE = re.compile(r'^"?sep=(.?)"?\r?$', re.IGNORECASE)
+
+
+def _note_excel_forms(first_line: str, delimiter: str, facts: Facts) -> None:
+    """Excel's `sep=;` first line, and Excel's "Unicode Text" (tab-delimited): noted
+    for the file rules; the file is still read as Zoho reads it."""
+    if _SEP_LINE.match(first_line):
+        facts.sep_line = first_line.rstrip("\r")
+    elif "\t" in first_line and first_line.count(delimiter) == 0:
+        facts.tab_delimited = True
+
+
 def _binary(display: str, name: str, raw: bytes | mmap.mmap, nul: int, codec: str) -> DataFile:
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE file: Excel 97-2003 (.xls)
+        from bwlint.load.archive import WORKBOOK
+
+        return unreadable(display, name, WORKBOOK, len(raw))
     hint = "" if codec != "utf-8" else " (if it is UTF-16 text, save it with a BOM)"
     return unreadable(
         display, name, f"binary data, not a CSV: a NUL byte at offset {nul}{hint}", len(raw)
