@@ -22,7 +22,33 @@ def _interrupted() -> None:
     os._exit(INTERRUPTED)
 
 
+# glibc gives each thread that allocates its own 64 MB malloc arena (up to eight per
+# core): polars' worker threads alone reserve ~600 MB of address space that way, and a
+# run under `ulimit -v 1000000` aborts inside polars. Under an address-space limit,
+# bwlint keeps two arenas; the bundled example then runs in 450 MB (`ulimit -v 450000`).
+ARENAS_UNDER_A_LIMIT = 2
+_M_ARENA_MAX = -8  # mallopt's parameter number (glibc's malloc.h)
+
+
+def fit_address_space() -> None:
+    """Fewer malloc arenas when the address space is limited (RLIMIT_AS); no change
+    otherwise, nor where the C library is not glibc."""
+    try:
+        import ctypes
+        import ctypes.util
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft == resource.RLIM_INFINITY:
+            return
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(_M_ARENA_MAX, ARENAS_UNDER_A_LIMIT)
+    except (ImportError, OSError, AttributeError, ValueError):
+        pass
+
+
 def run() -> None:
+    fit_address_space()
     try:
         from bwlint.cli import run as cli_run
     except KeyboardInterrupt:

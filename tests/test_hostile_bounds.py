@@ -305,3 +305,29 @@ def test_a_file_that_is_not_regular_is_one_line_never_a_hang(tmp_path, kind, rol
     assert time.monotonic() - started < 30
     assert status == 2, (out, err)
     assert "not a regular file" in one_error_line(err)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc arenas")
+@pytest.mark.parametrize("kilobytes", [1_000_000, 600_000])
+def test_the_example_runs_under_an_address_space_limit(tmp_path, kilobytes):
+    """`ulimit -v 1000000` used to abort inside polars (glibc's per-thread arenas)."""
+    import resource
+
+    job, csv = example(tmp_path)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (kilobytes * 1024, kilobytes * 1024))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    env.pop("POLARS_MAX_THREADS", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "bwlint", "check", "--isolated", "--job", str(job), str(csv)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout == "All checks passed (1 file, 3 records).\n"
