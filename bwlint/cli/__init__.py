@@ -19,6 +19,7 @@ from bwlint.cli.rules import explain, rules
 from bwlint.cli.schema import schema
 from bwlint.cli.submit import result, status, submit
 from bwlint.errors import UsageError
+from bwlint.report.escape import visible
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,10 +41,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "bwlint"
-        click.echo(f"bwlint: error: {exc.format_message()} (see '{command} --help')", err=True)
+        message = visible(exc.format_message())
+        click.echo(f"bwlint: error: {message} (see '{command} --help')", err=True)
         sys.exit(2)
-    except UsageError as exc:
-        click.echo(f"bwlint: error: {exc}", err=True)
+    except UsageError as exc:  # control characters of a file's content shown escaped
+        click.echo(f"bwlint: error: {visible(str(exc))}", err=True)
         sys.exit(2)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("bwlint: interrupted", err=True)

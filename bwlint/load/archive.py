@@ -150,7 +150,7 @@ def _note(infos: list[zipfile.ZipInfo], limits: InputLimits) -> tuple[ZipNote, l
         name = info.filename
         if name.startswith("__MACOSX/") or "/__MACOSX/" in name:
             note.resource_forks += 1
-        elif info.is_dir():
+        elif name.endswith("/"):
             note.folders += 1
         elif not is_csv_name(name):
             note.others.append(shown_name(name))
