@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bwlint.errors import UsageError
 
@@ -58,8 +62,31 @@ def _mode() -> int:
     return 0o666 & ~mask
 
 
+@contextmanager
+def _terminable() -> Iterator[None]:
+    """A SIGTERM while writing ends the run as an exception, so that the temporary
+    file is removed (and the previous file stays); exit status 143, as by the signal."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def write_atomic(target: Path, data: str, *, what: str, newline: str | None = None) -> None:
     """Write `data` (UTF-8) to `target` through a temporary file renamed into place."""
+    with _terminable():
+        _write_atomic(target, data, what=what, newline=newline)
+
+
+def _write_atomic(target: Path, data: str, *, what: str, newline: str | None) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".tmp", dir=folder)

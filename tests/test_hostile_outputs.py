@@ -224,3 +224,39 @@ def test_ctrl_c_at_any_moment_of_start_up_leaves_no_traceback(tmp_path):
         assert process.returncode in (0, 2), (delay, process.returncode, err)
         if process.returncode == 2:
             assert err.strip() == "bwlint: interrupted", err  # click closes the ^C echo
+
+
+def test_a_sigterm_while_writing_leaves_the_previous_report_and_no_temporary_file(
+    tmp_path, monkeypatch
+):
+    (tmp_path / "report.txt").write_text("previous report\n")
+    real_fdopen = os.fdopen
+
+    class Killed:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, text):
+            self.handle.write(text[:5])
+            self.handle.flush()
+            os.kill(os.getpid(), signal.SIGTERM)  # delivered here, mid-write
+            self.handle.write(text[5:])
+
+        def flush(self):
+            self.handle.flush()
+
+        def fileno(self):
+            return self.handle.fileno()
+
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Killed(real_fdopen(*a, **k)))
+    result = _run(tmp_path, "--output", "report.txt")
+    monkeypatch.undo()
+    assert result.returncode == 143
+    assert (tmp_path / "report.txt").read_text() == "previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["job.json", "leads.csv", "report.txt"]
