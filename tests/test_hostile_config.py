@@ -189,3 +189,31 @@ def test_brace_alternatives_are_capped(tmp_path):
     result = bwlint("check", cwd=tmp_path)
     assert result.returncode == 2
     assert "alternatives" in one_error_line(result.stderr)
+
+
+def test_a_journal_outside_the_folder_is_refused(tmp_path):
+    example(tmp_path)
+    (tmp_path / "bwlint.toml").write_text('[zoho]\njournal = "../elsewhere/journal"\n')
+    result = bwlint("check", "--module", "Leads", "leads.csv", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "zoho.journal" in one_error_line(result.stderr)
+
+
+def test_an_absolute_journal_outside_the_folder_is_refused(tmp_path):
+    example(tmp_path)
+    (tmp_path / "bwlint.toml").write_text('[zoho]\njournal = "/tmp/bwlint-journal-elsewhere"\n')
+    result = bwlint("check", "--module", "Leads", "leads.csv", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "zoho.journal" in one_error_line(result.stderr)
+
+
+def test_a_relative_config_path_still_keeps_the_journal_inside(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    example(sub)
+    (sub / "conf.toml").write_text('[zoho]\njournal = "../outside"\n')
+    result = bwlint(
+        "check", "--config", "sub/conf.toml", "--module", "Leads", "sub/leads.csv", cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert "zoho.journal" in one_error_line(result.stderr)

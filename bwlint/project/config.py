@@ -197,10 +197,12 @@ class Inside:
 
     def path(self, where: str, key: str, value: str) -> Path:
         """`value` (relative to the root) as a path, refused when it leaves the root."""
-        path = self.root / value
+        return self.check(where, key, self.root / value, value)
+
+    def check(self, where: str, key: str, path: Path, said: str | None = None) -> Path:
         if not self.allow and not _is_inside(path, self.root):
             raise UsageError(
-                f"{where} '{key}': {value} is outside the configuration's folder; "
+                f"{where} '{key}': {said or path} is outside the configuration's folder; "
                 "bwlint reads only files inside it (--allow-outside-paths allows more)"
             )
         return path
@@ -302,6 +304,9 @@ def _build(path: Path, table: Any, where: str, inside: Inside) -> Config:
             config.jobs = _jobs(where, value, inside)
         elif key == "zoho":
             config.zoho = parse_zoho(where, value, root)
+            journal = config.zoho.journal
+            if journal is not None:  # written by submit: inside the folder too
+                inside.check(where, "zoho.journal", journal)
     return config
 
 
