@@ -144,7 +144,7 @@ def test_a_small_bzip2_member_declaring_4_gb_is_refused_before_inflating(tmp_pat
 
 def test_a_bzip2_member_lying_about_its_size_is_read_no_further_than_declared(tmp_path):
     """zipfile stops at the declared size, and the CRC then fails: damaged, not a bomb."""
-    compressed, crc = _zeros_bz2(64 * MB)  # inflates to 64 MB, declares 1 KB
+    compressed, crc = _zeros_bz2(16 * MB)  # inflates to 16 MB, declares 1 KB
     path = tmp_path / "liar.zip"
     _zip_stream(path, "leads.csv", zipfile.ZIP_BZIP2, compressed, 1_000, crc)
     status, out, err, peak = _bomb_run(tmp_path, path)
@@ -171,9 +171,9 @@ def test_the_bounds_are_settings_and_apply_to_small_members_too(tmp_path):
 
 
 def test_a_deflate_bomb_is_refused_in_bounded_memory(tmp_path):
-    compressed, crc = _zeros_deflate(200 * MB)  # ~200 KB inflating to 200 MB
+    compressed, crc = _zeros_deflate(100 * MB)  # ~100 KB inflating to 100 MB
     path = tmp_path / "bomb.zip"
-    _zip_stream(path, "leads.csv", zipfile.ZIP_DEFLATED, compressed, 200 * MB, crc)
+    _zip_stream(path, "leads.csv", zipfile.ZIP_DEFLATED, compressed, 100 * MB, crc)
     status, out, err, peak = _bomb_run(tmp_path, path)
     assert status == 1, err
     assert "BW213" in out

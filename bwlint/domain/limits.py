@@ -40,7 +40,7 @@ class InputLimits:
     zip_inflated_bytes: int = 512_000_000  # per member, uncompressed
     zip_ratio: int = 200  # uncompressed / compressed size, for members past ratio_floor
     zip_ratio_floor: int = 32_000_000  # inflated bytes below which no ratio applies
-    zip_members: int = 1_000  # members read from one zip; the rest are counted only
+    zip_members: int = 100  # CSV members read from one zip; the rest are counted only
     listed: int = 10  # names listed in one message ("and 9,990 more")
 
 
