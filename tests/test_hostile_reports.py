@@ -137,3 +137,34 @@ def test_the_result_preview_writes_formulas_as_text(tmp_path):
     rows = list(csv_module.reader((tmp_path / "out.csv").open(newline="")))
     assert rows[1][:3] == ['\'=HYPERLINK("http://evil.example","x")', "-5", "'@SUM(A1)"]
     assert rows[2][:3] == ["Ono", "+1.5", "-None-"]
+
+
+def test_github_overflow_lines_cannot_print_a_workflow_command(tmp_path):
+    """Past ten annotations of a level, groups are plain log lines: escaped as well."""
+    org = tmp_path / "org"
+    org.mkdir()
+    fields = [{"api_name": "Last_Name", "data_type": "text", "system_mandatory": True}]
+    fields += [{"api_name": f"Email{i}", "data_type": "email"} for i in range(12)]
+    (org / "Leads.json").write_text(json.dumps({"fields": fields}))
+    header = ",".join(["Last_Name"] + [f"Email{i}" for i in range(12)])
+    row = ",".join(["Ono"] + ['"x@\n::error file=README.md::pwned\x1b[2J"'] * 12)
+    (tmp_path / "::error file=a::x.csv").write_text(f"{header}\n{row}\n")
+    result = bwlint(
+        "check",
+        "--isolated",
+        "--module",
+        "Leads",
+        "--schema-dir",
+        "org",
+        "./::error file=a::x.csv",
+        "--format",
+        "github",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "not annotated" in result.stdout  # there are overflow lines
+    for line in result.stdout.splitlines():
+        assert not line.startswith("::error file=README.md"), line
+        if line.startswith("::"):
+            assert line.startswith("::error file=") and "\n" not in line
+    assert "\x1b" not in result.stdout

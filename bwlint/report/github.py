@@ -71,9 +71,13 @@ def annotation(members: list[Finding]) -> str:
 
 
 def plain(members: list[Finding]) -> str:
+    """A log line, never a workflow command: control characters escaped, and a path
+    that begins with `::` written as `./::…`."""
     first = members[0]
     place = location(first)
-    return f"{place}: {first.code} {first.severity}: {_message(members)}"
+    if place.startswith(":"):
+        place = "./" + place
+    return f"{place}: {first.code} {first.severity}: {visible(_message(members))}"
 
 
 def render(report: RunResult, _colour: bool = False) -> str:
