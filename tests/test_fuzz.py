@@ -132,7 +132,9 @@ def csv_bytes(draw: Any) -> bytes:
 
 def _options(draw: Any) -> list[str]:
     options = ["--isolated", "--module", draw(st.sampled_from(["Leads", "Contacts", "Nope"]))]
-    encoding = draw(st.sampled_from([None, "UTF-8", "ISO-8859-1", "utf-16", "base64", "x"]))
+    encoding = draw(
+        st.sampled_from([None, "UTF-8", "ISO-8859-1", "utf-16", "base64", "x", "punycode", "utf-7"])
+    )
     if encoding is not None:
         options += ["--character-encoding", encoding]
     if draw(st.booleans()):

@@ -15,7 +15,10 @@ def _check_job(tmp_path, text: str):
     return bwlint("check", "--isolated", "--job", str(job), str(csv), cwd=tmp_path)
 
 
-@pytest.mark.parametrize("codec", ["base64", "hex", "zlib", "rot13", "bz2", "uu", "utf-9"])
+@pytest.mark.parametrize(
+    "codec",
+    ["base64", "hex", "zlib", "rot13", "bz2", "uu", "utf-9", "punycode", "idna", "undefined"],
+)
 def test_a_codec_that_is_no_text_encoding_is_bw104(tmp_path, codec):
     _, csv = example(tmp_path)
     job = job_with(tmp_path, character_encoding=codec)

@@ -176,3 +176,12 @@ def test_an_xlsx_given_directly_is_one_finding(tmp_path):
     findings = _json(result)["findings"]
     assert [f["code"] for f in findings] == ["BW202"]
     assert "Excel workbook" in findings[0]["message"]
+
+
+@pytest.mark.parametrize("codec", ["punycode", "idna", "utf-16", "undefined", "utf-7"])
+def test_decoding_never_raises_whatever_the_codec(codec):
+    from bwlint.load.decoding import decode
+
+    bad: list[tuple[int, int]] = []
+    text = decode(b"Last_Name\nOn\xe9_\\u12\x00\xff", codec, 0, bad)
+    assert isinstance(text, str)

@@ -14,6 +14,15 @@ def decode(data: bytes, codec: str, base: int, bad: list[tuple[int, int]]) -> st
         return data.decode(codec)
     except UnicodeError:  # UnicodeDecodeError, or a codec's own complaint
         pass
+    try:
+        return _resumed(data, codec, base, bad)
+    except (UnicodeError, ValueError, TypeError):  # a codec that cannot resume
+        bad.extend((base + offset, data[offset]) for offset in range(len(data)))
+        return "\ufffd" * len(data)
+
+
+def _resumed(data: bytes, codec: str, base: int, bad: list[tuple[int, int]]) -> str:
+    """Decode past each undecodable run, resuming after it."""
     parts = []
     position = 0
     decoder = codecs.getincrementaldecoder(codec)()
