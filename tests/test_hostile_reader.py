@@ -9,7 +9,7 @@ import struct
 import zipfile
 
 import pytest
-from hostile import example
+from hostile import example, one_error_line
 from runner import bwlint, bwlint_process
 
 
@@ -185,3 +185,24 @@ def test_decoding_never_raises_whatever_the_codec(codec):
     bad: list[tuple[int, int]] = []
     text = decode(b"Last_Name\nOn\xe9_\\u12\x00\xff", codec, 0, bad)
     assert isinstance(text, str)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--module", "Leads", "{long}.csv"],
+        ["{long}.csv"],
+        ["{long}.json"],
+        ["--job", "{long}.json", "leads.csv"],
+        ["--schema-dir", "{long}", "--module", "Leads", "leads.csv"],
+        ["--module", "Leads", "leads.csv", "--output", "{long}"],
+        ["--module", "Leads", "leads.csv", "--result-preview", "{long}"],
+    ],
+)
+def test_a_path_too_long_for_the_system_is_one_short_line(tmp_path, args):
+    example(tmp_path)
+    long = "a" * 5000
+    result = bwlint("check", "--isolated", *(a.replace("{long}", long) for a in args), cwd=tmp_path)
+    assert result.returncode == 2
+    line = one_error_line(result.stderr)
+    assert len(line) < 1_100

@@ -18,6 +18,7 @@ from bwlint.cli.emulate import emulate
 from bwlint.cli.rules import explain, rules
 from bwlint.cli.schema import schema
 from bwlint.cli.submit import result, status, submit
+from bwlint.domain.finding import clip_message
 from bwlint.errors import UsageError
 from bwlint.report.escape import visible
 
@@ -45,7 +46,11 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"bwlint: error: {message} (see '{command} --help')", err=True)
         sys.exit(2)
     except UsageError as exc:  # control characters of a file's content shown escaped
-        click.echo(f"bwlint: error: {visible(str(exc))}", err=True)
+        click.echo(f"bwlint: error: {_one_line(str(exc))}", err=True)
+        sys.exit(2)
+    except OSError as exc:  # a path the system refuses (too long, a loop of links, …)
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
+        click.echo(f"bwlint: error: {_one_line(where + (exc.strerror or str(exc)))}", err=True)
         sys.exit(2)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("bwlint: interrupted", err=True)
@@ -63,6 +68,11 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(2)
     sys.exit(0)
+
+
+def _one_line(message: str) -> str:
+    """An error line: control characters escaped, a very long one cut in the middle."""
+    return visible(clip_message(message))
 
 
 def run() -> None:
