@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from bwlint.domain.enums import Severity
-from bwlint.domain.limits import Limits
+from bwlint.domain.limits import INPUT, InputLimits, Limits
 from bwlint.paths import SCHEMAS_DIR
 
 # The v8 reference's defaults (the older Kaizen #13 post says yyyy-MM-dd and ISO 8601).
@@ -48,6 +48,8 @@ class Settings:
     # 1,234 (a comma as the decimal mark).
     day_first: bool | None = None
     decimal_comma: bool = False
+    input_limits: InputLimits = INPUT  # bwlint's own reading bounds (not Zoho's)
+    formula_columns: tuple[str, ...] = ()  # headers / fields where BW416 is off
 
     def allowed_formats(self, kind: str) -> tuple[str, ...]:
         extra = self.extra_date_formats if kind == "date" else self.extra_datetime_formats

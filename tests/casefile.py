@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bwlint._compat import tomllib
-from bwlint.domain.limits import Limits
+from bwlint.domain.limits import InputLimits, Limits
 from bwlint.services.check import check
 from bwlint.settings import Settings
 
@@ -80,6 +80,8 @@ def materialise(case: Case, tmp: Path) -> dict[str, Any]:
         setattr(settings, key, tuple(value) if isinstance(value, list) else value)
     if "limits" in spec:
         settings.limits = Limits(**spec["limits"])
+    if "limits_input" in spec:  # bwlint's own reading bounds, made small for a case
+        settings.input_limits = InputLimits(**spec["limits_input"])
     kwargs["settings"] = settings
     return kwargs
 

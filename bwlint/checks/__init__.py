@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from bwlint.checks import (
     cells,
     file,
+    formula,
     job_document,
     job_fields,
     job_mandatory,
@@ -31,6 +32,7 @@ REGISTRY: tuple[Check, ...] = (
     *job_values.CHECKS,
     *file.CHECKS,
     *cells.CHECKS,
+    *formula.CHECKS,
     *records.CHECKS,
     *parentchild_structure.CHECKS,
     *parentchild_rows.CHECKS,

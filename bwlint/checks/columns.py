@@ -18,6 +18,7 @@ from bwlint.domain.finding import Finding
 from bwlint.domain.fix import Fix
 from bwlint.domain.location import Location
 from bwlint.domain.model import UNSUPPORTED_TYPES, Field, FieldMapping
+from bwlint.domain.redact import redact
 from bwlint.engine import Context
 from bwlint.load.data import DataFile
 from bwlint.project.binding import Binding
@@ -188,10 +189,10 @@ def findings_at(
             code,
             zoho,
             severity_,
-            message,
+            redact(message),
             place(file, zip_path, row + 1, line, header, number, None, job, None, None, origin),
             field,
-            "" if value is None else value,  # an empty cell reads as null
+            "" if value is None else redact(value),  # an empty cell reads as null
             fix,
         )
 

@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Iterator
 
 from bwlint.domain.enums import FileKind, Severity
-from bwlint.domain.finding import Finding
+from bwlint.domain.finding import Finding, listing
 from bwlint.engine import Context, check
 from bwlint.load.data import DataFile
+from bwlint.load.facts import ZipNote
 
 
 def _mb(size: int) -> str:
@@ -46,8 +47,8 @@ def file_empty(ctx: Context) -> Iterator[Finding]:
 @check("BW202")
 def not_a_csv(ctx: Context) -> Iterator[Finding]:
     for data, reason in _unreadable(ctx):
-        if data.facts.empty:
-            continue
+        if data.facts.empty or data.facts.too_large or data.facts.too_wide:
+            continue  # BW201, BW213 and BW161 say why
         if data.facts.kind == FileKind.ZIP:
             yield ctx.finding(
                 "BW202",
@@ -114,11 +115,12 @@ def zip_several_csvs(ctx: Context) -> Iterator[Finding]:
         return  # parent-child: one CSV per resource
     for path, members in _zips(ctx).items():
         csvs = [m for m in members if m.facts.kind == FileKind.CSV]
-        if len(csvs) > 1:
-            names = ", ".join(m.name for m in csvs)
+        count = max(len(csvs), members[0].facts.zip_csvs)
+        if count > 1:
+            names = listing([m.name for m in csvs], total=count)
             yield ctx.finding(
                 "BW212",
-                f"the zip holds {len(csvs)} CSV files ({names}); a single-module job "
+                f"the zip holds {count:,} CSV files ({names}); a single-module job "
                 "takes exactly one",
                 location=ctx.at_path(path),
             )
@@ -247,6 +249,81 @@ def blank_line(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@check("BW213")
+def zip_member_too_large(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        if data.facts.too_large:
+            yield ctx.finding(
+                "BW213",
+                f"{data.facts.unreadable}; not checked (a zip bomb?): unzip it and check "
+                "the CSV itself, or split it",
+                data=data,
+            )
+
+
+def _notes(ctx: Context) -> Iterator[tuple[str, ZipNote]]:
+    for path, members in _zips(ctx).items():
+        note = members[0].facts.zip_note
+        if note is not None:
+            yield path, note
+
+
+@check("BW214")
+def zip_member_not_csv(ctx: Context) -> Iterator[Finding]:
+    for path, note in _notes(ctx):
+        if note.others:
+            count = len(note.others)
+            yield ctx.finding(
+                "BW214",
+                f"the zip holds {count:,} file{'s' if count > 1 else ''} that "
+                f"{'are' if count > 1 else 'is'} not CSV: {listing(note.others)}; Zoho's "
+                "upload takes CSV files only: zip the CSV files alone",
+                location=ctx.at_path(path),
+            )
+
+
+@check("BW215")
+def zip_entries_skipped(ctx: Context) -> Iterator[Finding]:
+    for path, note in _notes(ctx):
+        parts = []
+        if note.resource_forks:
+            parts.append(f"{note.resource_forks:,} __MACOSX/ entries (macOS metadata, not data)")
+        if note.folders:
+            parts.append(f"{note.folders:,} folder entries (the CSVs in folders are read)")
+        if parts:
+            yield ctx.finding(
+                "BW215",
+                f"skipped {' and '.join(parts)}; zipping the CSV files themselves, not "
+                "their folder, leaves none",
+                location=ctx.at_path(path),
+            )
+
+
+@check("BW216")
+def tab_delimited(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        if data.facts.tab_delimited:
+            yield ctx.finding(
+                "BW216",
+                "the header row is separated by tabs (Excel's 'Unicode Text'); Zoho's "
+                "delimiters are comma, semicolon, colon and pipe, so it reads one column: "
+                "save it from Excel as 'CSV UTF-8 (Comma delimited)'",
+                data=data,
+            )
+
+
+@check("BW217")
+def excel_sep_line(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        if data.facts.sep_line is not None:
+            yield ctx.finding(
+                "BW217",
+                f"line 1 is Excel's '{data.facts.sep_line}' line, not the header row: Zoho "
+                "reads it as the header; delete the line (the header is line 2)",
+                location=ctx.at_data(data, line=1),
+            )
+
+
 @check("BW220")
 def no_records(ctx: Context) -> Iterator[Finding]:
     operation = ctx.job.operation
@@ -290,6 +367,11 @@ CHECKS = (
     undecodable_bytes,
     blank_line,
     zip_several_csvs,
+    zip_member_too_large,
+    zip_member_not_csv,
+    zip_entries_skipped,
+    tab_delimited,
+    excel_sep_line,
     no_records,
     file_unclaimed,
 )

@@ -3,7 +3,6 @@ Schema, and its charset. Each predicts a rejection of Create Bulk Write Job."""
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -11,10 +10,11 @@ from functools import cache
 from typing import Any
 
 from bwlint.domain.enums import Applicability
-from bwlint.domain.finding import Finding
+from bwlint.domain.finding import Finding, shorten
 from bwlint.domain.fix import REMOVE, Fix, JsonEdit
 from bwlint.engine import Context, check
-from bwlint.load.jsonpos import escape
+from bwlint.load.charset import text_codec
+from bwlint.load.jsonpos import escape, positions
 from bwlint.paths import JOB_SCHEMA
 from bwlint.project.binding import nested_resources
 from bwlint.suggest import did_you_mean
@@ -194,9 +194,7 @@ def character_encoding(ctx: Context) -> Iterator[Finding]:
     name = ctx.job.character_encoding
     if name is None:
         return
-    try:
-        codecs.lookup(name)
-    except LookupError:
+    if text_codec(name) is None:
         yield ctx.finding(
             "BW104",
             f"character_encoding '{name}' is not a known charset (e.g. UTF-8, ISO-8859-1, "
@@ -205,4 +203,32 @@ def character_encoding(ctx: Context) -> Iterator[Finding]:
         )
 
 
-CHECKS = (job_key_missing, job_value_invalid, job_key_unknown, character_encoding)
+@check("BW105")
+def job_key_duplicated(ctx: Context) -> Iterator[Finding]:
+    """The loader noted the keys given twice; their places come from the text."""
+    if not ctx.job.duplicate_keys or ctx.job.text is None:
+        return
+    repeats: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+    positions(ctx.job.text, repeats)
+    said: set[str] = set()
+    for pointer, (line, _), _later in repeats:
+        parent = pointer.rsplit("/", 1)[0]
+        if any(parent == p or parent.startswith(p + "/") for p in said):
+            continue  # inside a repeated value: the repetition is said once, above
+        said.add(pointer)
+        key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        yield ctx.finding(
+            "BW105",
+            f"key '{shorten(key)}' is given twice in one object (first on line {line}): "
+            "the last value counts; delete the other",
+            pointer=pointer,
+        )
+
+
+CHECKS = (
+    job_key_missing,
+    job_value_invalid,
+    job_key_unknown,
+    character_encoding,
+    job_key_duplicated,
+)

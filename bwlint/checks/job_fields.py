@@ -311,10 +311,12 @@ def mapping_limit(ctx: Context) -> Iterator[Finding]:
 def header_limit(ctx: Context) -> Iterator[Finding]:
     limit = ctx.settings.limits.headers
     for data in ctx.files:
-        if len(data.header) > limit:
+        width = data.facts.too_wide or len(data.header)  # too wide: records not read
+        if width > limit:
+            unread = "; its records were not read" if data.facts.too_wide else ""
             yield ctx.finding(
                 "BW161",
-                f"the CSV has {len(data.header)} columns; Zoho accepts at most {limit}",
+                f"the CSV has {width:,} columns; Zoho accepts at most {limit}{unread}",
                 data=data,
             )
 

@@ -8,7 +8,7 @@ import sys
 import click
 
 from bwlint.cli import options
-from bwlint.cli.output import emit, wants_colour, with_progress
+from bwlint.cli.output import check_targets, emit, plan_inputs, wants_colour, with_progress
 from bwlint.services.inputs import ConfigChoice, Inputs, Selection
 
 
@@ -41,6 +41,8 @@ def check(
     from bwlint.services.plan import make_plan
 
     plan = make_plan(inputs, selection, config_choice)
+    read = plan_inputs(plan)
+    check_targets(output, result_preview, read)
     result = with_progress(
         plan.specs,
         size=lambda spec: spec.size(),
@@ -53,10 +55,10 @@ def check(
             unclaimed=plan.unclaimed,
         ),
     )
-    if result_preview:
+    if result_preview is not None:
         from bwlint.report.preview import write_previews
 
-        write_previews(result, result_preview)
+        write_previews(result, result_preview, read)
     colour = output is None and wants_colour(sys.stdout)
     emit(REPORTERS[fmt](result, colour), output)
     sys.exit(result.exit_status(plan.exit_policy(fail_on, exit_zero)))

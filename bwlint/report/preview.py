@@ -29,6 +29,8 @@ from bwlint.domain.enums import Operation, Severity
 from bwlint.domain.finding import Finding
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.errors import UsageError
+from bwlint.formula import defused
+from bwlint.outputs import Inputs, write_atomic
 from bwlint.project.binding import Binding
 
 # The per-record codes of the result file (Download Bulk Write Result).
@@ -124,7 +126,8 @@ def preview(job: JobResult, binding: Binding) -> str:
     skipped, errors = _errors(job, binding)
     frame = data.frame.select(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("record"),
-        *(pl.col(str(i)).alias(f"c{n}") for n, i in enumerate(indexes)),
+        # a cell a spreadsheet would run as a formula is written with a leading '
+        *(defused(pl.col(str(i))).alias(f"c{n}") for n, i in enumerate(indexes)),
     )
     done = pl.lit("updated" if operation is Operation.UPDATE else "added")
     if operation is Operation.UPSERT and binding.resource.find_by == "id":
@@ -146,10 +149,14 @@ def preview(job: JobResult, binding: Binding) -> str:
     )
     head = io.StringIO()
     csv.writer(head, lineterminator="\n").writerow(
-        [*(data.header[i] for i in indexes), "STATUS", "RECORD_ID", "ERRORS"]
+        [*(_defused_text(data.header[i]) for i in indexes), "STATUS", "RECORD_ID", "ERRORS"]
     )
     body = result.write_csv(include_header=False, line_terminator="\n")
     return head.getvalue() + body
+
+
+def _defused_text(text: str) -> str:
+    return pl.select(defused(pl.lit(text, dtype=pl.String))).item()
 
 
 def preview_name(binding: Binding) -> str:
@@ -195,25 +202,31 @@ def _job_folder(job: JobResult) -> str:
     return "/".join(parts)
 
 
-def write_previews(report: RunResult, target: str) -> list[Path]:
+def write_previews(report: RunResult, target: str, inputs: Inputs | None = None) -> list[Path]:
     """Write one preview per data file: to `target`, or into it when there are several
-    (or it is a directory)."""
+    (or it is a directory, or ends with `/`). Each file is written beside its place and
+    renamed into it; a place that is one of the run's `inputs` is refused before any
+    file is written."""
     previews = _named(report)
     if not previews:
         return []
+    if not target.strip():
+        raise UsageError("--result-preview is empty: give a file or directory name")
     path = Path(target)
     # `out/` names a directory, as it does for cp and rsync, even before it exists
     several = len(previews) > 1 or path.is_dir() or target.endswith(("/", os.sep))
-    written = []
+    places = [(path / name if several else path, job, binding) for name, job, binding in previews]
+    if inputs is not None:
+        for out, _, _ in places:
+            inputs.refuse(out, "--result-preview")
     try:
         if several:
             path.mkdir(parents=True, exist_ok=True)
-        for name, job, binding in previews:
-            out = path / name if several else path
+        for out, _, _ in places:
             if several:
                 out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(preview(job, binding), encoding="utf-8", newline="")
-            written.append(out)
     except OSError as exc:
         raise UsageError(f"{target}: cannot write the result preview: {exc.strerror}") from None
-    return written
+    for out, job, binding in places:
+        write_atomic(out, preview(job, binding), what="the result preview", newline="")
+    return [out for out, _, _ in places]

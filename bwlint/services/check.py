@@ -7,7 +7,6 @@ convenience form for one job named by keyword arguments.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from bwlint.domain.model import Job
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.engine import Check, Context, run
 from bwlint.errors import UsageError
+from bwlint.load.charset import text_codec
 from bwlint.load.data import DataFile, read_data
 from bwlint.load.job import build_job, read_job
 from bwlint.load.metadata import ModuleCatalog
@@ -52,13 +52,7 @@ def module_job(
 def known_encoding(name: str | None) -> str | None:
     """The job's charset if Python knows it; an unknown one is rule BW104's finding,
     and the file is then read as Zoho would without one (detected)."""
-    if name is None:
-        return None
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return None
-    return name
+    return name if text_codec(name) is not None else None
 
 
 def split_paths(paths: Sequence[str], job_path: str | None) -> tuple[str | None, list[str]]:
@@ -146,7 +140,13 @@ def check_job(
         upload_files = [
             data
             for path in upload
-            for data in read_data(path, encoding, settings.limits, zipped_size_wanted=sized)
+            for data in read_data(
+                path,
+                encoding,
+                settings.limits,
+                zipped_size_wanted=sized,
+                bounds=settings.input_limits,
+            )
         ]
         # A file with nothing to check (empty, binary, not a zip) gets its BW2xx finding
         # only; binding it would make every other rule guess at missing columns.

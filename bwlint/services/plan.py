@@ -85,7 +85,11 @@ def make_plan(
 ) -> Plan:
     selection = selection or Selection()
     config_choice = config_choice or ConfigChoice()
-    config = load_config(config_choice.path, isolated=config_choice.isolated)
+    config = load_config(
+        config_choice.path,
+        isolated=config_choice.isolated,
+        allow_outside=config_choice.allow_outside,
+    )
     _check_selection(selection, config)
     settings = selection.applied_to(config.settings)
     specs = resolve(
