@@ -1,3 +1,3 @@
-from bwlint.cli import run
+from bwlint.entry import run
 
 run()

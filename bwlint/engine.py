@@ -18,11 +18,12 @@ from typing import Any
 
 from bwlint.catalogue import Rule, load_catalogue
 from bwlint.domain.enums import Phase, Severity
-from bwlint.domain.finding import Finding
+from bwlint.domain.finding import Finding, clip_message
 from bwlint.domain.findings import FindingRows, Findings
 from bwlint.domain.fix import Fix
 from bwlint.domain.location import Location
 from bwlint.domain.model import Job, Module
+from bwlint.domain.redact import redact
 from bwlint.load.data import DataFile
 from bwlint.load.jsonpos import positions
 from bwlint.load.metadata import ModuleCatalog
@@ -181,6 +182,9 @@ class Context:
                 location = self.at_pointer(pointer)
             else:
                 location = Location(job=self.job.path, origin=self.origin)
+        message = redact(clip_message(message))
+        if value is not None:
+            value = redact(value)
         return Finding(code, rule.zoho_code, severity, message, location, field, value, fix, extra)
 
 

@@ -19,3 +19,4 @@ SCHEMAS_DIR = _data_dir("schemas")
 MODULES_DIR = SCHEMAS_DIR / "modules"
 JOB_SCHEMA = SCHEMAS_DIR / "job.schema.json"
 REPORT_SCHEMA = SCHEMAS_DIR / "report.schema.json"
+FIELDS_SCHEMA = SCHEMAS_DIR / "fields.schema.json"  # the Fields Metadata body

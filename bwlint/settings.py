@@ -12,12 +12,17 @@ from functools import cache
 from pathlib import Path
 
 from bwlint.domain.enums import Severity
-from bwlint.domain.limits import Limits
+from bwlint.domain.limits import INPUT, InputLimits, Limits
 from bwlint.paths import SCHEMAS_DIR
 
 # The v8 reference's defaults (the older Kaizen #13 post says yyyy-MM-dd and ISO 8601).
 DEFAULT_DATE_FORMAT = "MM/dd/yyyy"
 DEFAULT_DATETIME_FORMAT = "MM/dd/yyyy HH:mm:ss"
+# The defaults Zoho's documents name: the v8 reference's, then the Kaizen #13 post's.
+DOCUMENTED_DEFAULTS = {
+    "date": (DEFAULT_DATE_FORMAT, "yyyy-MM-dd"),
+    "datetime": (DEFAULT_DATETIME_FORMAT, "yyyy-MM-dd'T'HH:mm:ssXXX"),
+}
 
 
 @cache
@@ -39,6 +44,12 @@ class Settings:
     # (glob, the configuration's directory, codes): findings in matching files are dropped
     per_file_ignores: tuple[tuple[str, Path, tuple[str, ...]], ...] = ()
     limits: Limits = field(default_factory=Limits)
+    # How `bwlint fix` reads what is ambiguous: 03/04/2024 (None: never guessed) and
+    # 1,234 (a comma as the decimal mark).
+    day_first: bool | None = None
+    decimal_comma: bool = False
+    input_limits: InputLimits = INPUT  # bwlint's own reading bounds (not Zoho's)
+    formula_columns: tuple[str, ...] = ()  # headers / fields where BW416 is off
 
     def allowed_formats(self, kind: str) -> tuple[str, ...]:
         extra = self.extra_date_formats if kind == "date" else self.extra_datetime_formats

@@ -5,6 +5,9 @@ expected. Every key an expectation names is compared for every finding, and the
 number of findings must match: a finding nobody expected fails the case. A key
 that one expectation names and another leaves out is null in the latter (TOML has no
 null: leave `zoho_code` out where Zoho has no code).
+
+`fix` is the value a finding's fix writes (for a cell fix; null when the finding has
+no fix), `fix_applicability` its kind ("safe" or "unsafe").
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bwlint._compat import tomllib
-from bwlint.domain.limits import Limits
+from bwlint.domain.limits import InputLimits, Limits
 from bwlint.services.check import check
 from bwlint.settings import Settings
 
@@ -65,7 +68,7 @@ def materialise(case: Case, tmp: Path) -> dict[str, Any]:
         job = tmp / "job.json"
         job.write_text(spec["job"], encoding="utf-8")
         kwargs["job"] = str(job)
-    for key in ("module", "operation", "find_by"):
+    for key in ("module", "operation", "find_by", "ignore_empty", "character_encoding"):
         if key in spec:
             kwargs[key] = spec[key]
     if "schema_dir" in spec:
@@ -77,8 +80,19 @@ def materialise(case: Case, tmp: Path) -> dict[str, Any]:
         setattr(settings, key, tuple(value) if isinstance(value, list) else value)
     if "limits" in spec:
         settings.limits = Limits(**spec["limits"])
+    if "limits_input" in spec:  # bwlint's own reading bounds, made small for a case
+        settings.input_limits = InputLimits(**spec["limits_input"])
     kwargs["settings"] = settings
     return kwargs
+
+
+def _expected_key(finding, key: str) -> Any:
+    fix = finding.fix
+    if key == "fix":
+        return None if fix is None else fix.edits[0].new
+    if key == "fix_applicability":
+        return None if fix is None else str(fix.applicability)
+    return getattr(finding, key)
 
 
 def run_case(case: Case, tmp: Path) -> tuple[list[tuple], list[tuple]]:
@@ -90,7 +104,7 @@ def run_case(case: Case, tmp: Path) -> tuple[list[tuple], list[tuple]]:
     def project(finding) -> tuple:
         values = []
         for key in keys:
-            value = getattr(finding, key)
+            value = _expected_key(finding, key)
             if isinstance(value, str) and value.startswith(prefix):
                 value = value[len(prefix) :]
             values.append(value)

@@ -226,7 +226,7 @@ def test_no_path_checks_every_declared_job(tmp_path):
     assert (warning["code"], warning["file"]) == ("BW120", "more/extra.csv")
 
 
-def test_declared_data_may_lie_outside_the_project(tmp_path):
+def test_declared_data_may_lie_outside_the_project_when_allowed(tmp_path):
     project(
         tmp_path / "repo",
         '[[jobs]]\njob = "imports/leads/job.json"\n'
@@ -235,10 +235,14 @@ def test_declared_data_may_lie_outside_the_project(tmp_path):
     for folder in ("shared", "elsewhere"):
         (tmp_path / folder).mkdir()
         shutil.copy(EXAMPLE / "leads.csv", tmp_path / folder / f"{folder}.csv")
-    result = bwlint("check", "--format", "json", cwd=tmp_path / "repo")
+    refused = bwlint("check", "--format", "json", cwd=tmp_path / "repo")
+    assert refused.returncode == 2
+    assert "outside the configuration's folder" in refused.stderr
+    allow = "--allow-outside-paths"
+    result = bwlint("check", allow, "--format", "json", cwd=tmp_path / "repo")
     assert json.loads(result.stdout)["summary"]["files"] == 2
     # each of those CSVs alone finds its job, and the whole job is checked
-    alone = bwlint("check", "../elsewhere/elsewhere.csv", cwd=tmp_path / "repo")
+    alone = bwlint("check", allow, "../elsewhere/elsewhere.csv", cwd=tmp_path / "repo")
     assert alone.stdout == "All checks passed (2 files, 6 records).\n"
 
 

@@ -152,8 +152,9 @@ def test_github_lines_of_a_real_run(bad):
         "::error file=job.json,line=20,col=42,title=BW141 [COLUMN_INDEX_NOT_FOUND]::'Website' "
         "maps index 12 but leads.csv has 10 columns (indexes 0–9)",
         "::warning file=other.zip,title=BW120 [INVALID_FIELD]::column 'Favourite_Colour' names "
-        "no standard field of Leads; if it is a custom field, check against your org's "
-        "metadata: save GET /crm/v8/settings/fields?module=Leads as Leads.json and pass "
+        "no standard field of Leads; rename the header to the field's API name, or write "
+        "field_mappings (bwlint init writes them); if it is a custom field, check against "
+        "your org's metadata: save GET /crm/v8/settings/fields?module=Leads as Leads.json and pass "
         "--schema-dir",
         "bwlint: 1 error, 1 warning (2 files, 4 records).",
     ]

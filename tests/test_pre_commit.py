@@ -136,12 +136,22 @@ def commit(repo: Path, home: Path, message: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_hook_blocks_a_bad_csv_and_passes_the_fix(tmp_path, hook_repo, pre_commit_home):
+def test_hook_blocks_bad_imports_passes_fixes_and_skips_the_rest(
+    tmp_path, hook_repo, pre_commit_home
+):
+    """One data repository, the commits a data team makes: a clean import passes, a
+    commit without import files is skipped, a broken CSV and a broken job JSON are
+    refused with the finding, the fixes pass."""
     repo = data_repo(tmp_path / "data", hook_repo, pre_commit_home)
     first = commit(repo, pre_commit_home, "a clean import")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "bwlint (Zoho CRM bulk write)" in first.stderr
     assert "Passed" in first.stderr
+
+    (repo / "notes.txt").write_text("no import here\n")
+    notes = commit(repo, pre_commit_home, "notes")
+    assert notes.returncode == 0
+    assert "(no files to check)Skipped" in notes.stderr
 
     # The CSV loses its last seven columns: the job maps indexes 3-9 beyond its end.
     (repo / "imports/leads/leads.csv").write_text(leads_csv(3))
@@ -154,7 +164,7 @@ def test_hook_blocks_a_bad_csv_and_passes_the_fix(tmp_path, hook_repo, pre_commi
         in output
     ), output
     log = git("log", "--format=%s", cwd=repo).stdout.split("\n")
-    assert log[0] == "a clean import"  # the bad commit did not happen
+    assert log[0] == "notes"  # the bad commit did not happen
 
     # Fixed: all ten columns again, and one more lead.
     more = "Sato,Yui,Sora KK,yui@sora.example,,,,,false,\n"
@@ -163,24 +173,12 @@ def test_hook_blocks_a_bad_csv_and_passes_the_fix(tmp_path, hook_repo, pre_commi
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "Passed" in fixed.stderr
 
-
-def test_hook_skips_commits_without_import_files(tmp_path, hook_repo, pre_commit_home):
-    repo = data_repo(tmp_path / "data", hook_repo, pre_commit_home)
-    assert commit(repo, pre_commit_home, "first").returncode == 0
-    (repo / "notes.txt").write_text("no import here\n")
-    result = commit(repo, pre_commit_home, "notes")
-    assert result.returncode == 0
-    assert "(no files to check)Skipped" in result.stderr
-
-
-def test_hook_checks_the_job_of_a_changed_job_json(tmp_path, hook_repo, pre_commit_home):
-    repo = data_repo(tmp_path / "data", hook_repo, pre_commit_home)
-    assert commit(repo, pre_commit_home, "first").returncode == 0
+    # A changed job JSON alone: its job is checked.
     job = repo / "imports/leads/job.json"
     job.write_text(job.read_text().replace('"index": 9', '"index": 12'))
-    result = commit(repo, pre_commit_home, "remap Website")
-    assert result.returncode != 0
-    assert "BW141 [COLUMN_INDEX_NOT_FOUND] 'Website' maps index 12" in result.stderr
+    remapped = commit(repo, pre_commit_home, "remap Website")
+    assert remapped.returncode != 0
+    assert "BW141 [COLUMN_INDEX_NOT_FOUND] 'Website' maps index 12" in remapped.stderr
 
 
 def test_hook_without_configuration_uses_the_directory_convention(

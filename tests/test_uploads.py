@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from bwlint.services.check import check
@@ -14,8 +15,8 @@ def test_each_csv_of_a_single_module_job_is_checked_as_its_own_upload(tmp_path):
     second = tmp_path / "february.csv"
     first.write_text((EXAMPLE / "leads.csv").read_text())
     # February's export lost its 10th column: index 9 (Website) is past its end
-    lines = (EXAMPLE / "leads.csv").read_text().splitlines()
-    second.write_text("\n".join(",".join(line.split(",")[:9]) for line in lines[:1]) + "\n")
+    with (EXAMPLE / "leads.csv").open(newline="") as source, second.open("w", newline="") as out:
+        csv.writer(out).writerows(row[:9] for row in csv.reader(source))
     report = check([str(first), str(second)], job=str(EXAMPLE / "job.json"))
     found = [(f.code, f.pointer, f.message) for f in report.findings]
     assert found == [

@@ -12,8 +12,11 @@ from collections.abc import Callable, Iterable
 from bwlint.checks import (
     cells,
     file,
+    formula,
     job_document,
     job_fields,
+    job_mandatory,
+    job_modules,
     job_values,
     parentchild_rows,
     parentchild_structure,
@@ -23,10 +26,13 @@ from bwlint.engine import Check
 
 REGISTRY: tuple[Check, ...] = (
     *job_document.CHECKS,
+    *job_modules.CHECKS,
     *job_fields.CHECKS,
+    *job_mandatory.CHECKS,
     *job_values.CHECKS,
     *file.CHECKS,
     *cells.CHECKS,
+    *formula.CHECKS,
     *records.CHECKS,
     *parentchild_structure.CHECKS,
     *parentchild_rows.CHECKS,

@@ -68,15 +68,57 @@ def text_limit(column: Column) -> int:
     return TEXT_LIMITS[field.data_type]
 
 
+ASTRAL = r"[\x{10000}-\x{10FFFF}]"  # code points Java's UTF-16 strings hold as two units
+# Control characters a text cell should not hold: C0 but tab, line feed and carriage
+# return; DEL; C1 (U+0080–U+009F: windows-1252 text read as ISO-8859-1 gives these).
+CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\x{80}-\x{9F}]"
+
+
+def java_length(cell: pl.Expr) -> pl.Expr:
+    """A cell's length as Java counts it, in UTF-16 code units: an emoji counts two."""
+    value = cell.str.strip_chars()
+    return value.str.len_chars() + value.str.count_matches(ASTRAL)
+
+
+def control_bad(cell: pl.Expr, _column: Column, _settings: Settings) -> pl.Expr:
+    return cell.str.contains(CONTROL)
+
+
 def digit_limit(column: Column) -> int:
     return column.field.length or DIGIT_LIMITS[column.field.data_type]
+
+
+def rounding(column: Column) -> str | None:
+    """A currency field's `currency.rounding_option` (normal, round_off, round_up,
+    round_down), if its metadata gives one: Zoho then rounds extra decimal places
+    (BW415) instead of rejecting them (BW408)."""
+    currency = column.field.raw.get("currency")
+    option = currency.get("rounding_option") if isinstance(currency, dict) else None
+    return str(option) if option and column.field.data_type == "currency" else None
 
 
 def decimal_limits(column: Column) -> tuple[int, int]:
     field = column.field
     before = field.length or BEFORE_POINT[field.data_type]
     after = field.decimal_place if field.decimal_place is not None else AFTER_POINT
+    if rounding(column) is not None:
+        after = max(after, AFTER_POINT)  # rounded, not refused: up to Zoho's 9
     return before, after
+
+
+def kept_places(column: Column) -> int:
+    """The decimal places the field keeps."""
+    places = column.field.decimal_place
+    return places if places is not None else AFTER_POINT
+
+
+def rounded_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr | None:
+    """A number with more decimal places than a rounding currency field keeps."""
+    if rounding(column) is None or kept_places(column) >= AFTER_POINT:
+        return None
+    before, after = decimal_limits(column)
+    extra = rf"\.[0-9]{{{kept_places(column) + 1},{after}}}"
+    return cell.str.contains(rf"^\s*[+-]?[0-9]{{0,{before}}}{extra}\s*$")
 
 
 def picklist_values(column: Column) -> list[str]:
@@ -167,8 +209,40 @@ def date_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr | Non
     return value.is_not_null() & parsed.is_null()
 
 
+def year_short_bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
+    """A date whose year has fewer than four digits under a pattern that reads the year
+    literally (`yyyy`, `y`: every width but `yy`): Java, and so Zoho, takes `24` for
+    the year 24."""
+    pattern = expected_pattern(column, settings)
+    converted = usable(pattern, date_kind(column))
+    if converted is None or "%Y" not in converted.format:
+        return None
+    value = cell.str.strip_chars()
+    if converted.has_zone:
+        value = value.str.replace(r"Z$", "+00:00")
+    dtype = pl.Datetime("us") if converted.has_time else pl.Date
+    parsed = value.str.strptime(dtype, converted.format, strict=False, exact=True)
+    return parsed.dt.year() < 1000
+
+
+def year_short_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    """Candidates for `year_short_bad`, from the parse `date_quick` makes (polars
+    computes it once for both rules)."""
+    converted = usable(expected_pattern(column, settings), date_kind(column))
+    assert converted is not None  # `year_short_bad` returned an expression
+    dtype = pl.Datetime("us") if converted.has_time else pl.Date
+    parsed = cell.str.strptime(dtype, converted.format, strict=False)
+    return parsed.dt.year() < 1000
+
+
 def not_id(column: Column) -> bool:
-    return not is_id_column(column)
+    return not is_id_column(column) and unformatted(column)
+
+
+def unformatted(column: Column) -> bool:
+    """A number column with a `format` (a number pattern bwlint does not read: BW191)
+    is not checked as a plain number."""
+    return column.mapping.format is None
 
 
 PICKLIST_REGEX_MAX = 300  # longer lists: split and look up instead of one regex
@@ -194,6 +268,31 @@ def picklist_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr 
         return parts.list.any()
     one = one_of(options)
     return ~cell.str.contains(rf"^\s*{one}?\s*(?:;\s*{one}?\s*)*$")
+
+
+def picklist_unused(column: Column) -> list[str]:
+    """The values (actual and display) the org's metadata marks `"type": "unused"`:
+    taken out of the list in the CRM, though the API still names them."""
+    entries = column.field.raw.get("pick_list_values") or []
+    used: set[str] = set()
+    unused: set[str] = set()
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        names = {str(entry.get(k)) for k in ("actual_value", "display_value") if entry.get(k)}
+        (unused if entry.get("type") == "unused" else used).update(names)
+    return sorted(unused - used)
+
+
+def unused_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr | None:
+    unused = picklist_unused(column)
+    module = column.binding.module
+    if not unused or (module is not None and module.bundled):
+        return None
+    if column.field.data_type == "picklist":
+        return cell.str.strip_chars().is_in(unused)
+    parts = cell.str.split(";").list.eval(pl.element().str.strip_chars().is_in(unused))
+    return parts.list.any()
 
 
 def picklist_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:

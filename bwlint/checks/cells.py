@@ -15,17 +15,31 @@ from typing import Any
 import polars as pl
 
 from bwlint.checks import cell_types as t
+from bwlint.checks.cell_fixes import (
+    Rewrite,
+    checkbox_fix,
+    date_fix,
+    date_format_fix,
+    number_fix,
+    phone_fix,
+    picklist_fix,
+    record_id_fix,
+)
 from bwlint.checks.cell_messages import (
+    control_message,
     date_message,
-    date_rewrite,
     decimal_message,
     fixed,
     integer_message,
     length_message,
     picklist_message,
+    rounded_message,
+    unused_message,
+    year_message,
 )
 from bwlint.checks.cell_types import expected_pattern
 from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at, lines_by_key
+from bwlint.domain.enums import Applicability
 from bwlint.domain.fix import Fix
 from bwlint.engine import Check, Context, Found
 from bwlint.settings import Settings
@@ -46,8 +60,12 @@ class CellRule:
     # Optional: a cheaper expression, True on every bad cell and maybe a few good
     # ones; the whole column is screened with it, and `bad` confirms the candidates.
     quick: Callable[[pl.Expr, Column, Settings], pl.Expr] | None = None
-    # Optional: the bad value rewritten, when there is one right way to write it.
-    rewrite: Callable[[Column, str, Settings], str | None] | None = None
+    # Optional: the bad value rewritten, when there is one right way to write it (a
+    # plain string: a safe rewrite into the column's date format).
+    rewrite: Callable[[Column, str, Settings], Rewrite | str | None] | None = None
+    # Optional: one fix for every bad cell of a column (e.g. the mapping's `format`),
+    # preferred to rewriting the cells when there is one.
+    column_fix: Callable[[Column, Settings], Fix | None] | None = None
 
 
 def _rule(code: str, *types: str, **spec: Any) -> Check:
@@ -119,21 +137,31 @@ def _fixes(
     ctx: Context, rule: CellRule, column: Column, rows: pl.Series, values: pl.Series
 ) -> list[Fix | None] | None:
     """The fix of each bad cell, for rules that know how to rewrite a value."""
+    if rule.column_fix is not None:
+        whole = rule.column_fix(column, ctx.settings)
+        if whole is not None:
+            return [whole] * len(rows)
     if rule.rewrite is None:
         return None
     rewrite = rule.rewrite
-    written: dict[str, str | None] = {}
-    why = f"written in the column's format {expected_pattern(column, ctx.settings)}"
+    written: dict[str, Rewrite | None] = {}
     fixes: list[Fix | None] = []
     for row, value in zip(rows.to_list(), values.to_list(), strict=True):
         if value not in written:
-            written[value] = rewrite(column, value, ctx.settings)
-        new = written[value]
+            new = rewrite(column, value, ctx.settings)
+            if isinstance(new, str):
+                pattern = expected_pattern(column, ctx.settings)
+                new = Rewrite(new, Applicability.SAFE, f"written in the column's format {pattern}")
+            written[value] = new
+        made = written[value]
         fixes.append(
             None
-            if new is None
-            else Fix.cell(column.data.display, row + 1, column.index, value, new, why)
-        )
+            if made is None
+            else Fix.cell(
+                column.data.display, row + 1, column.index, value, made.new, made.why,
+                made.applicability,
+            )
+        )  # fmt: skip
     return fixes
 
 
@@ -190,12 +218,12 @@ TEXT_TYPES = ("text", "textarea", "email", "phone", "website")
 value_too_long = _rule(
     "BW401",
     *TEXT_TYPES,
-    bad=lambda cell, column, _settings: (
-        cell.str.strip_chars().str.len_chars() > t.text_limit(column)
-    ),
+    bad=lambda cell, column, _settings: t.java_length(cell) > t.text_limit(column),
     message=length_message,
     quick=lambda cell, column, _settings: cell.str.len_bytes() > t.text_limit(column),
 )
+# Text and text area only: the other types' own patterns reject control characters.
+control_character = _rule("BW414", "text", "textarea", bad=t.control_bad, message=control_message)
 email_invalid = _rule(
     "BW402",
     "email",
@@ -223,6 +251,7 @@ phone_punctuation = _rule(
         "and a leading + only, so it may reject or change the value"
     ),
     quick=t.phone_quick,
+    rewrite=phone_fix,
 )
 picklist_value_new = _rule(
     "BW405",
@@ -231,6 +260,10 @@ picklist_value_new = _rule(
     bad=t.picklist_bad,
     message=picklist_message,
     quick=t.picklist_quick,
+    rewrite=picklist_fix,
+)
+picklist_value_unused = _rule(
+    "BW413", "picklist", "multiselectpicklist", bad=t.unused_bad, message=unused_message
 )
 date_invalid = _rule(
     "BW406",
@@ -239,7 +272,16 @@ date_invalid = _rule(
     bad=t.date_bad,
     message=date_message,
     quick=t.date_quick,
-    rewrite=date_rewrite,
+    rewrite=date_fix,
+    column_fix=date_format_fix,
+)
+date_year_short = _rule(
+    "BW412",
+    "date",
+    "datetime",
+    bad=t.year_short_bad,
+    message=year_message,
+    quick=t.year_short_quick,
 )
 integer_invalid = _rule(
     "BW407",
@@ -249,9 +291,20 @@ integer_invalid = _rule(
     message=integer_message,
     applies=t.not_id,
     quick=t.integer_quick,
+    rewrite=number_fix,
 )
 decimal_invalid = _rule(
-    "BW408", "currency", "double", "percent", bad=t.decimal_bad, message=decimal_message
+    "BW408",
+    "currency",
+    "double",
+    "percent",
+    bad=t.decimal_bad,
+    message=decimal_message,
+    applies=t.unformatted,
+    rewrite=number_fix,
+)
+decimal_rounded = _rule(
+    "BW415", "currency", bad=t.rounded_bad, message=rounded_message, applies=t.unformatted
 )
 checkbox_invalid = _rule(
     "BW409",
@@ -259,6 +312,7 @@ checkbox_invalid = _rule(
     bad=t.fails(t.BOOLEAN),
     message=fixed("is not a checkbox value: write true or false"),
     quick=t.boolean_quick,
+    rewrite=checkbox_fix,
 )
 url_invalid = _rule("BW410", "website", bad=t.fails(t.URL), message=fixed("is not a valid URL"))
 record_id_invalid = _rule(
@@ -270,6 +324,7 @@ record_id_invalid = _rule(
     bad=t.fails(t.RECORD_ID),
     message=fixed("is not a Zoho record id (ids are digits only)"),
     applies=t.is_id_column,
+    rewrite=record_id_fix,
 )
 
 CHECKS = (
@@ -284,4 +339,8 @@ CHECKS = (
     checkbox_invalid,
     url_invalid,
     record_id_invalid,
+    date_year_short,
+    picklist_value_unused,
+    control_character,
+    decimal_rounded,
 )

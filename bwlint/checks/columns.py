@@ -17,6 +17,7 @@ from bwlint.domain.enums import Operation, Severity
 from bwlint.domain.findings import FindingRows
 from bwlint.domain.fix import Fix
 from bwlint.domain.model import UNSUPPORTED_TYPES, Field, FieldMapping
+from bwlint.domain.redact import redacted
 from bwlint.engine import Context
 from bwlint.load.data import DataFile
 from bwlint.project.binding import Binding
@@ -173,7 +174,14 @@ def findings_at(
         location=ctx.at_data(data, 1, column.index)._replace(record=None, line=None),
         field=column.field.api_name,
     )
-    yield FindingRows(template, rows, lines[:count], values[:count], texts[:count], fix_list)
+    yield FindingRows(
+        template,
+        rows,
+        lines[:count],
+        redacted(values[:count]),
+        redacted(texts[:count]),
+        fix_list,
+    )
 
 
 def record_list(records: list[int], total: int, shown: int = 5) -> str:

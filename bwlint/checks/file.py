@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Iterator
 
 from bwlint.domain.enums import FileKind, Severity
-from bwlint.domain.finding import Finding
+from bwlint.domain.finding import Finding, listing
 from bwlint.engine import Context, check
 from bwlint.load.data import DataFile
+from bwlint.load.facts import ZipNote
 
 
 def _mb(size: int) -> str:
@@ -46,8 +47,8 @@ def file_empty(ctx: Context) -> Iterator[Finding]:
 @check("BW202")
 def not_a_csv(ctx: Context) -> Iterator[Finding]:
     for data, reason in _unreadable(ctx):
-        if data.facts.empty:
-            continue
+        if data.facts.empty or data.facts.too_large or data.facts.too_wide:
+            continue  # BW201, BW213 and BW161 say why
         if data.facts.kind == FileKind.ZIP:
             yield ctx.finding(
                 "BW202",
@@ -114,11 +115,12 @@ def zip_several_csvs(ctx: Context) -> Iterator[Finding]:
         return  # parent-child: one CSV per resource
     for path, members in _zips(ctx).items():
         csvs = [m for m in members if m.facts.kind == FileKind.CSV]
-        if len(csvs) > 1:
-            names = ", ".join(m.name for m in csvs)
+        count = max(len(csvs), members[0].facts.zip_csvs)
+        if count > 1:
+            names = listing([m.name for m in csvs], total=count)
             yield ctx.finding(
                 "BW212",
-                f"the zip holds {len(csvs)} CSV files ({names}); a single-module job "
+                f"the zip holds {count:,} CSV files ({names}); a single-module job "
                 "takes exactly one",
                 location=ctx.at_path(path),
             )
@@ -138,20 +140,22 @@ def record_limit(ctx: Context) -> Iterator[Finding]:
 
 
 def _explicitly_mapped(ctx: Context) -> Iterator[DataFile]:
-    """Data files whose headers are not field names: with auto-mapping, BW120 and
-    BW150 say it about the fields."""
+    """Data files whose headers are not field names: with auto-mapping, BW150 says
+    a repeated header about the field."""
     auto = {id(b.data) for b in ctx.bindings if b.data is not None and b.auto_mapped}
     return (data for data in ctx.files if id(data) not in auto)
 
 
 @check("BW206")
 def header_name_empty(ctx: Context) -> Iterator[Finding]:
-    for data in _explicitly_mapped(ctx):
+    auto = {id(b.data) for b in ctx.bindings if b.data is not None and b.auto_mapped}
+    for data in ctx.files:
         for index, name in enumerate(data.header):
             if not name.strip():
+                what = " (auto-mapping: no field takes its cells)" if id(data) in auto else ""
                 yield ctx.finding(
                     "BW206",
-                    f"column {index + 1} of the header row has no name",
+                    f"column {index + 1} of the header row has no name{what}",
                     data=data,
                     column_index=index,
                 )
@@ -208,6 +212,18 @@ def unterminated_quote(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def encoding_advice(ctx: Context) -> str:
+    """Where to give the file's charset: the job's key, or the --module option."""
+    where = (
+        "--character-encoding (character-encoding in [[jobs]])"
+        if ctx.job.path is None
+        else "the job's character_encoding"
+    )
+    if ctx.job.character_encoding is not None:
+        return f"the file is not {ctx.job.character_encoding}: give its charset in {where}"
+    return f"give its charset (e.g. windows-1252) in {where}"
+
+
 @check("BW210")
 def undecodable_bytes(ctx: Context) -> Iterator[Finding]:
     for data in ctx.files:
@@ -217,8 +233,7 @@ def undecodable_bytes(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "BW210",
                 f"line {line}, byte offset {offset}: byte {byte:#04x} is not valid "
-                f"{data.encoding}{more}; set the job's character_encoding or save the "
-                "file as UTF-8",
+                f"{data.encoding}{more}; {encoding_advice(ctx)} or save the file as UTF-8",
                 location=ctx.at_data(data, record, line=None if record else line),
             )
 
@@ -234,6 +249,111 @@ def blank_line(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@check("BW213")
+def zip_member_too_large(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        if data.facts.too_large:
+            yield ctx.finding(
+                "BW213",
+                f"{data.facts.unreadable}; not checked (a zip bomb?): unzip it and check "
+                "the CSV itself, or split it",
+                data=data,
+            )
+
+
+def _notes(ctx: Context) -> Iterator[tuple[str, ZipNote]]:
+    for path, members in _zips(ctx).items():
+        note = members[0].facts.zip_note
+        if note is not None:
+            yield path, note
+
+
+@check("BW214")
+def zip_member_not_csv(ctx: Context) -> Iterator[Finding]:
+    for path, note in _notes(ctx):
+        if note.others:
+            count = len(note.others)
+            yield ctx.finding(
+                "BW214",
+                f"the zip holds {count:,} file{'s' if count > 1 else ''} that "
+                f"{'are' if count > 1 else 'is'} not CSV: {listing(note.others)}; Zoho's "
+                "upload takes CSV files only: zip the CSV files alone",
+                location=ctx.at_path(path),
+            )
+
+
+@check("BW215")
+def zip_entries_skipped(ctx: Context) -> Iterator[Finding]:
+    for path, note in _notes(ctx):
+        parts = []
+        if note.resource_forks:
+            parts.append(f"{note.resource_forks:,} __MACOSX/ entries (macOS metadata, not data)")
+        if note.folders:
+            parts.append(f"{note.folders:,} folder entries (the CSVs in folders are read)")
+        if parts:
+            yield ctx.finding(
+                "BW215",
+                f"skipped {' and '.join(parts)}; zipping the CSV files themselves, not "
+                "their folder, leaves none",
+                location=ctx.at_path(path),
+            )
+
+
+@check("BW216")
+def tab_delimited(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        if data.facts.tab_delimited:
+            yield ctx.finding(
+                "BW216",
+                "the header row is separated by tabs (Excel's 'Unicode Text'); Zoho's "
+                "delimiters are comma, semicolon, colon and pipe, so it reads one column: "
+                "save it from Excel as 'CSV UTF-8 (Comma delimited)'",
+                data=data,
+            )
+
+
+@check("BW217")
+def excel_sep_line(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        if data.facts.sep_line is not None:
+            yield ctx.finding(
+                "BW217",
+                f"line 1 is Excel's '{data.facts.sep_line}' line, not the header row: Zoho "
+                "reads it as the header; delete the line (the header is line 2)",
+                location=ctx.at_data(data, line=1),
+            )
+
+
+@check("BW220")
+def no_records(ctx: Context) -> Iterator[Finding]:
+    operation = ctx.job.operation
+    done = {"update": "updates", "upsert": "writes"}.get(str(operation), "adds")
+    for data in ctx.files:
+        if data.readable and data.header and data.records == 0:
+            yield ctx.finding(
+                "BW220",
+                f"{data.name} has a header row and no record: the job {done} nothing from "
+                "it, and still costs its 500 API credits",
+                data=data,
+            )
+
+
+UNCLAIMED = "unclaimed"  # Context.memo key: the data paths no job of the run reads
+
+
+@check("BW221")
+def file_unclaimed(ctx: Context) -> Iterator[Finding]:
+    """Only in the run's own context of files no job claims (services/check.py)."""
+    for path in ctx.memo.get(UNCLAIMED, ()):
+        yield ctx.finding(
+            "BW221",
+            "no job reads this file, so it was not checked: put it beside a job.json, "
+            "name it NAME.csv or NAME.zip beside NAME.job.json, or declare it in a "
+            "[[jobs]] entry's data",
+            location=ctx.at_path(path),
+        )
+
+
 CHECKS = (
     file_empty,
     not_a_csv,
@@ -247,4 +367,11 @@ CHECKS = (
     undecodable_bytes,
     blank_line,
     zip_several_csvs,
+    zip_member_too_large,
+    zip_member_not_csv,
+    zip_entries_skipped,
+    tab_delimited,
+    excel_sep_line,
+    no_records,
+    file_unclaimed,
 )

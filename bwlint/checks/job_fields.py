@@ -1,5 +1,5 @@
-"""Job rules about modules and fields (BW110–BW170): the job's resources and mappings
-against the module metadata and the CSV. Each predicts a rejection of Create Bulk Write
+"""Job rules about fields (BW120–BW161): the job's mappings against the module
+metadata and the CSV. Each predicts a rejection of Create Bulk Write
 Job, before any credit is spent."""
 
 from __future__ import annotations
@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from bwlint.domain.enums import Operation, Severity
+from bwlint.checks.field_names import guess_field
+from bwlint.checks.wording import setting
+from bwlint.domain.enums import Operation
 from bwlint.domain.finding import Finding
 from bwlint.domain.model import UNSUPPORTED_TYPES, Field, FieldMapping, Module
 from bwlint.engine import Context, check
-from bwlint.load.metadata import UNSUPPORTED_MODULES
-from bwlint.project.binding import LAYOUT, Binding
+from bwlint.project.binding import Binding
 from bwlint.suggest import did_you_mean
 
 HOW_TO_GET_METADATA = (
@@ -21,11 +22,12 @@ HOW_TO_GET_METADATA = (
 )
 
 
-def where(binding: Binding, mapping: FieldMapping) -> dict[str, Any]:
-    """Location of a mapping: its JSON pointer, or the CSV header when auto-mapped."""
+def where(binding: Binding, mapping: FieldMapping, key: str = "api_name") -> dict[str, Any]:
+    """Location of a mapping: the value of its `key` in the job JSON (the field's name,
+    by default), or the CSV header when auto-mapped."""
     if mapping.auto:
         return {"data": binding.data, "column_index": mapping.index, "field": mapping.api_name}
-    return {"pointer": mapping.pointer, "field": mapping.api_name}
+    return {"pointer": f"{mapping.pointer}/{key}", "field": mapping.api_name}
 
 
 def mapped(ctx: Context) -> Iterator[tuple[Binding, Module, FieldMapping, Field | None]]:
@@ -38,80 +40,75 @@ def mapped(ctx: Context) -> Iterator[tuple[Binding, Module, FieldMapping, Field 
             yield binding, binding.module, mapping, binding.module.get(mapping.api_name)
 
 
-def is_key(binding: Binding, api_name: str) -> bool:
-    """`id` and the find_by field are keys to find records, not values to write."""
+def is_key(binding: Binding, api_name: str, operation: Operation | None = None) -> bool:
+    """`id` and the find_by field are keys to find records, not values to write; on
+    insert `id` is a key only as the find_by (insert then skips the records it finds)."""
+    if api_name == "id" and operation is Operation.INSERT:
+        return binding.resource.find_by == "id"
     return api_name == "id" or api_name == binding.resource.find_by
 
 
-def _unknown_modules(ctx: Context) -> Iterator[tuple[Binding, str, str]]:
-    """(binding, module name, pointer) of each resource whose module has no metadata."""
-    for binding in ctx.bindings:
-        name = binding.resource.module
-        if name and binding.module is None:
-            yield binding, name, f"{binding.resource.pointer}/module"
+def _unknown_hint(module: Module, several: bool = False) -> str:
+    if not module.bundled:
+        return ""
+    hint = HOW_TO_GET_METADATA.format(module=module.api_name)
+    return "; " + (
+        hint.replace("if it is a custom field", "if some are custom fields") if several else hint
+    )
 
 
-def _not_available(ctx: Context, binding: Binding, name: str) -> str | None:
-    """Why bulk write cannot take module `name`, if it cannot."""
-    if name in UNSUPPORTED_MODULES:
-        return f"module '{name}' is not available to bulk write"
-    listed = ctx.modules.modules
-    if listed is not None:  # the org's modules list decides
-        entry = listed.get(name)
-        if entry is None:
-            return (
-                f"module '{name}' is not in your org's modules list (modules.json)"
-                f"{did_you_mean(name, listed)}"
-            )
-        if entry.get("api_supported") is False:
-            return (
-                f"module '{name}' is not available to the API in your org (api_supported is false)"
-            )
-        return None
-    if binding.module is None:
-        known = ctx.modules.known_names()
-        if name.lower() in {k.lower() for k in known}:
-            return f"module '{name}' is not a module API name{did_you_mean(name, known)}"
-    return None
-
-
-@check("BW110")
-def module_not_available(ctx: Context) -> Iterator[Finding]:
-    for binding in ctx.bindings:
-        name = binding.resource.module
-        why = _not_available(ctx, binding, name) if name else None
-        if why is not None:
-            yield ctx.finding("BW110", why, pointer=f"{binding.resource.pointer}/module")
-
-
-@check("BW111")
-def module_metadata_missing(ctx: Context) -> Iterator[Finding]:
-    for binding, name, pointer in _unknown_modules(ctx):
-        if _not_available(ctx, binding, name) is not None:
-            continue  # BW110 says it
-        yield ctx.finding(
-            "BW111",
-            f"no metadata for module '{name}': its fields cannot be checked; save "
-            f"GET /crm/v8/settings/fields?module={name} as {name}.json in the "
-            "--schema-dir folder",
-            pointer=pointer,
-        )
+def _what_field(module: Module) -> str:
+    return f"{'standard ' if module.bundled else ''}field of {module.api_name}"
 
 
 @check("BW120")
 def field_unknown(ctx: Context) -> Iterator[Finding]:
+    unknown: dict[int, list[FieldMapping]] = {}  # auto-mapped headers, by binding
     for binding, module, mapping, field in mapped(ctx):
         if field is not None:
             continue
         if mapping.auto:
-            what = f"column '{mapping.header}' names no field of {module.api_name}"
-        else:
-            what = f"'{mapping.api_name}' is not a field of {module.api_name}"
-        hint = did_you_mean(mapping.api_name, module.fields)
-        if module.bundled:
-            what = what.replace("field of", "standard field of")
-            hint += "; " + HOW_TO_GET_METADATA.format(module=module.api_name)
-        yield ctx.finding("BW120", what + hint, module=module, **where(binding, mapping))
+            unknown.setdefault(id(binding), []).append(mapping)
+            continue
+        guess = guess_field(mapping.api_name, module)
+        hint = guess.question(mapping.api_name) if guess else ""
+        yield ctx.finding(
+            "BW120",
+            f"'{mapping.api_name}' is not a {_what_field(module)}{hint}{_unknown_hint(module)}",
+            module=module,
+            **where(binding, mapping),
+        )
+    for binding in ctx.bindings:
+        if id(binding) in unknown and binding.module is not None:
+            yield _unknown_headers(ctx, binding, binding.module, unknown[id(binding)])
+
+
+def _unknown_headers(
+    ctx: Context, binding: Binding, module: Module, mappings: list[FieldMapping]
+) -> Finding:
+    """One finding for every header of a file that names no field (auto-mapping)."""
+    names = []
+    for mapping in mappings:
+        header = (mapping.header or mapping.api_name).strip()
+        guess = guess_field(header, module)
+        names.append(guess.describe(header) if guess else f"'{header}'")
+    if len(names) == 1:
+        what = f"column {names[0]} names no {_what_field(module)}; rename the header to the "
+        what += "field's API name"
+    else:
+        what = f"{len(names)} columns name no {_what_field(module)}: {', '.join(names)}; "
+        what += "rename the headers to the fields' API names"
+    first = mappings[0]
+    return ctx.finding(
+        "BW120",
+        f"{what}, or write field_mappings (bwlint init writes them)"
+        f"{_unknown_hint(module, len(names) > 1)}",
+        module=module,
+        data=binding.data,
+        column_index=first.index,
+        field=first.api_name if len(mappings) == 1 else None,
+        value=", ".join((m.header or m.api_name).strip() for m in mappings),
+    )
 
 
 @check("BW121")
@@ -120,15 +117,27 @@ def field_not_writable(ctx: Context) -> Iterator[Finding]:
     for binding, module, mapping, field in mapped(ctx):
         if field is None or field.data_type in UNSUPPORTED_TYPES:
             continue
-        if field.writable_by(operation) or is_key(binding, field.api_name):
+        # a child's id is left to the parent-child rules (BW613)
+        as_key = None if binding.is_child else operation
+        if field.writable_by(operation) or is_key(binding, field.api_name, as_key):
             continue
-        yield ctx.finding(
-            "BW121",
-            f"'{field.api_name}' is read-only for the API on {operation or 'this job'}"
-            " (operation_type): Zoho will not write this column",
-            module=module,
-            **where(binding, mapping),
-        )
+        if field.api_name == "id":
+            how = (
+                '"operation": "update" with "find_by": "id"'
+                if ctx.job.path is not None
+                else "--operation update --find-by id"
+            )
+            message = (
+                "an insert cannot set 'id' (api_create is false: the CRM gives each new "
+                "record its id), so every record would be added anew; an export re-imported "
+                f"to change its records is an update: {how}"
+            )
+        else:
+            message = (
+                f"'{field.api_name}' is read-only for the API on {operation or 'this job'}"
+                " (operation_type): Zoho will not write this column"
+            )
+        yield ctx.finding("BW121", message, module=module, **where(binding, mapping))
 
 
 @check("BW122")
@@ -151,7 +160,7 @@ def find_by_missing(ctx: Context) -> Iterator[Finding]:
         return
     for binding in ctx.bindings:
         if binding.resource.find_by is None and not binding.is_child:
-            how = "--find-by" if ctx.job.path is None else "find_by"
+            how = setting(ctx, "find_by")
             yield ctx.finding(
                 "BW130",
                 f"{operation} needs {how}: 'id' or a unique field to find the records",
@@ -169,7 +178,7 @@ def find_by_not_unique(ctx: Context) -> Iterator[Finding]:
         field = module.get(key)
         if field is None:
             message = (
-                f"find_by '{key}' is not a field of {module.api_name}"
+                f"{setting(ctx, 'find_by')} '{key}' is not a field of {module.api_name}"
                 f"{did_you_mean(key, module.fields)}"
             )
         elif not field.unique:
@@ -179,7 +188,8 @@ def find_by_not_unique(ctx: Context) -> Iterator[Finding]:
                 else ""
             )
             message = (
-                f"find_by '{key}' is not a unique field of {module.api_name}: use 'id' or "
+                f"{setting(ctx, 'find_by')} '{key}' is not a unique field of "
+                f"{module.api_name}: use 'id' or "
                 f"a field marked unique{note}"
             )
         else:
@@ -197,7 +207,8 @@ def find_by_not_mapped(ctx: Context) -> Iterator[Finding]:
         if has_columns and key not in binding.mapped_fields():
             yield ctx.finding(
                 "BW132",
-                f"find_by '{key}' is not mapped to any column, so no record can be found",
+                f"{setting(ctx, 'find_by')} '{key}' is not mapped to any column, so no record "
+                "can be found",
                 pointer=f"{binding.resource.pointer}/find_by",
             )
 
@@ -241,12 +252,14 @@ def index_out_of_range(ctx: Context) -> Iterator[Finding]:
 @check("BW142")
 def index_missing(ctx: Context) -> Iterator[Finding]:
     for _binding, mapping in _explicit_mappings(ctx):
+        if mapping.raw.get("index") is not None:
+            continue  # an index that is no whole number: BW102 says so
         if mapping.index is None and not mapping.has_default:
             yield ctx.finding(
                 "BW142",
                 f"'{mapping.api_name}' has neither an index nor a default_value",
                 field=mapping.api_name,
-                pointer=mapping.pointer,
+                pointer=f"{mapping.pointer}/api_name",
             )
 
 
@@ -257,7 +270,7 @@ def field_mapped_twice(ctx: Context) -> Iterator[Finding]:
         for mapping in binding.mappings:
             first = fields.setdefault(mapping.api_name, mapping)
             if first is not mapping:
-                place = f"column {first.index}" if first.auto else first.pointer
+                place = f"column {(first.index or 0) + 1}" if first.auto else first.pointer
                 yield ctx.finding(
                     "BW150",
                     f"'{mapping.api_name}' is mapped twice (first at {place})",
@@ -278,7 +291,7 @@ def column_mapped_twice(ctx: Context) -> Iterator[Finding]:
                     "BW151",
                     f"index {mapping.index} is mapped to both '{first.api_name}' and "
                     f"'{mapping.api_name}'",
-                    **where(binding, mapping),
+                    **where(binding, mapping, "index"),
                 )
 
 
@@ -298,110 +311,17 @@ def mapping_limit(ctx: Context) -> Iterator[Finding]:
 def header_limit(ctx: Context) -> Iterator[Finding]:
     limit = ctx.settings.limits.headers
     for data in ctx.files:
-        if len(data.header) > limit:
+        width = data.facts.too_wide or len(data.header)  # too wide: records not read
+        if width > limit:
+            unread = "; its records were not read" if data.facts.too_wide else ""
             yield ctx.finding(
                 "BW161",
-                f"the CSV has {len(data.header)} columns; Zoho accepts at most {limit}",
+                f"the CSV has {width:,} columns; Zoho accepts at most {limit}{unread}",
                 data=data,
             )
 
 
-def _missing_mandatory(binding: Binding) -> list[str]:
-    """Mandatory fields of the binding's module that it neither maps nor links."""
-    module = binding.module
-    assert module is not None
-    mapped_names = binding.mapped_fields()
-    if binding.is_child and binding.parent_field:
-        mapped_names.add(binding.parent_field)  # the parent link: BW610 when missing
-    return [
-        f.api_name
-        for f in module.mandatory()
-        if f.api_name not in mapped_names and f.writable_by(Operation.INSERT)
-    ]
-
-
-@check("BW170")
-def mandatory_not_mapped(ctx: Context) -> Iterator[Finding]:
-    operation = ctx.job.operation
-    if operation is None or not operation.creates:
-        return
-    for binding in ctx.bindings:
-        module = binding.module
-        if module is None or (binding.resource.position > 0 and binding.data is None):
-            continue
-        if binding.auto_mapped and binding.data is None:
-            continue
-        missing = _missing_mandatory(binding)
-        if not missing:
-            continue
-        names = ", ".join(missing)
-        message = f"mandatory field(s) of {module.api_name} not mapped: {names}"
-        severity = None
-        if operation is Operation.UPSERT:
-            message += "; upsert creates the records it does not find, and those need them"
-            severity = Severity.WARNING
-        place: dict[str, Any] = (
-            {"data": binding.data}
-            if binding.auto_mapped
-            else {"pointer": f"{binding.resource.pointer}/field_mappings"}
-        )
-        yield ctx.finding("BW170", message, module=module, severity=severity, **place)
-
-
-def _layout_place(binding: Binding) -> dict[str, Any]:
-    if binding.auto_mapped:
-        return {"data": binding.data}
-    layout = next((m for m in binding.mappings if m.api_name == LAYOUT), None)
-    if layout is not None:
-        return {"pointer": f"{layout.pointer}/default_value"}
-    return {"pointer": f"{binding.resource.pointer}/field_mappings"}
-
-
-@check("BW171")
-def layout_mandatory_not_mapped(ctx: Context) -> Iterator[Finding]:
-    operation = ctx.job.operation
-    if operation is None or not operation.creates:
-        return
-    for binding in ctx.bindings:
-        layout, module = binding.layout, binding.module
-        if layout is None or module is None or (binding.auto_mapped and binding.data is None):
-            continue
-        missing = sorted(binding.layout_required() - binding.mapped_fields())
-        if not missing:
-            continue
-        message = (
-            f"field(s) required by the layout '{layout.name}' of {module.api_name} not "
-            f'mapped: {", ".join(missing)} (Zoho: "All mandatory fields are not mapped for '
-            'the layout"); map them, or give them a default_value'
-        )
-        severity = None
-        if operation is Operation.UPSERT:
-            message += "; upsert creates the records it does not find, and those need them"
-            severity = Severity.WARNING
-        yield ctx.finding(
-            "BW171", message, module=module, severity=severity, **_layout_place(binding)
-        )
-
-
-@check("BW172")
-def layout_unknown(ctx: Context) -> Iterator[Finding]:
-    for binding in ctx.bindings:
-        module, chosen = binding.module, binding.layout_id
-        if module is None or not module.layouts or chosen is None or binding.layout:
-            continue
-        names = ", ".join(f"{lay.name} ({lay.id})" for lay in module.layouts)
-        yield ctx.finding(
-            "BW172",
-            f"the Layout mapping names layout id '{chosen}', which is no layout of "
-            f"{module.api_name} in {module.layouts_source} ({names})",
-            module=module,
-            **_layout_place(binding),
-        )
-
-
 CHECKS = (
-    module_not_available,
-    module_metadata_missing,
     field_unknown,
     field_not_writable,
     field_type_unsupported,
@@ -415,7 +335,4 @@ CHECKS = (
     column_mapped_twice,
     mapping_limit,
     header_limit,
-    mandatory_not_mapped,
-    layout_mandatory_not_mapped,
-    layout_unknown,
 )

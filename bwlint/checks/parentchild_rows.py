@@ -178,6 +178,7 @@ def line_items_missing(ctx: Context) -> Iterator[Finding]:
                 data=parent.data,
                 record=row["record"],
                 column_index=link.parent_column,
+                field=items,
                 value=row["key"],
             )
 

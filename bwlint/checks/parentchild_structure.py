@@ -36,9 +36,11 @@ def children(ctx: Context) -> Iterator[Binding]:
 
 
 def header_of(data: DataFile | None, index: int | None) -> str:
+    """A column as messages name it: 1-based, with its header (an index past the last
+    column is named as the index the job gives)."""
     if data is None or index is None or not 0 <= index < len(data.header):
-        return f"column {index}"
-    return f"column {index} ('{data.header[index]}')"
+        return f"index {index}"
+    return f"column {index + 1} ('{data.header[index]}')"
 
 
 @check("BW601")
@@ -300,7 +302,7 @@ def linking_field_not_lookup(ctx: Context) -> Iterator[Finding]:
                 f"('{name_of(child)}') takes only its lookup fields",
                 module=child.module,
                 field=field.api_name,
-                pointer=mapping.pointer,
+                pointer=f"{mapping.pointer}/api_name",
             )
 
 

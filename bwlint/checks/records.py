@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 import polars as pl
 
 from bwlint.checks.columns import Column, bad_rows, columns, findings_at, lines_of, record_list
+from bwlint.checks.wording import set_to
 from bwlint.domain.enums import Operation, Severity
 from bwlint.domain.finding import shorten
 from bwlint.engine import Check, Context, Found, check
@@ -48,6 +49,7 @@ def _empty_cells_checked(binding: Binding, operation: Operation | None) -> Itera
 def _mandatory_text(ctx: Context, column: Column, ignore_empty: bool) -> str:
     module = column.binding.module.api_name if column.binding.module else "the module"
     operation = ctx.job.operation
+    unset = "without --ignore-empty" if ctx.job.path is None else "with ignore_empty false"
     if operation is Operation.INSERT:
         return f"{column.label} is empty; {module} needs it on every record"
     if operation is Operation.UPSERT and ignore_empty:
@@ -57,12 +59,9 @@ def _mandatory_text(ctx: Context, column: Column, ignore_empty: bool) -> str:
     if operation is Operation.UPSERT:
         return (
             f"{column.label} is empty; {module} needs it in a record the upsert "
-            "adds, and with ignore_empty false it would erase it in one it updates"
+            f"adds, and {unset} it would erase it in one it updates"
         )
-    return (
-        f"{column.label} is empty: with ignore_empty false it would erase a "
-        f"mandatory value of {module}"
-    )
+    return f"{column.label} is empty: {unset} it would erase a mandatory value of {module}"
 
 
 def _find_by_text(ctx: Context, column: Column) -> tuple[str, Severity | None]:
@@ -240,7 +239,8 @@ def empty_cells_erase(ctx: Context) -> Iterator[Found]:
             message = (
                 f"{column.label}: {total:,} empty cell{'s' if total != 1 else ''} will erase "
                 f"the CRM value on {operation} ({record_list(records, total)}); set "
-                '"ignore_empty": true to leave them unchanged, or drop the column'
+                f"{set_to(ctx, 'ignore_empty', 'true')} to leave them unchanged, or drop "
+                "the column"
             )
             yield from findings_at(
                 ctx, "BW504", column, records[:1] and [records[0] - 1], [message]

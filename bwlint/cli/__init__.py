@@ -14,12 +14,17 @@ from importlib import import_module
 import click
 
 from bwlint import __version__
+from bwlint.domain.finding import clip_message
 from bwlint.errors import UsageError
+from bwlint.report.escape import visible
 
 # Each command's module, imported when the command runs: `bwlint check` loads neither
 # the Zoho client nor the emulator (~15 ms of every check).
 COMMANDS = {
     "check": "bwlint.cli.check",
+    "init": "bwlint.cli.init",
+    "fix": "bwlint.cli.fix",
+    "split": "bwlint.cli.split",
     "rules": "bwlint.cli.rules",
     "explain": "bwlint.cli.rules",
     "submit": "bwlint.cli.submit",
@@ -34,7 +39,7 @@ class _Commands(click.Group):
     """A group whose commands are imported when asked for (help lists them all)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: ARG002
-        return list(COMMANDS)
+        return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: ARG002
         if cmd_name not in COMMANDS:
@@ -58,10 +63,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "bwlint"
-        click.echo(f"bwlint: error: {exc.format_message()} (see '{command} --help')", err=True)
+        message = visible(exc.format_message())
+        click.echo(f"bwlint: error: {message} (see '{command} --help')", err=True)
         sys.exit(2)
-    except UsageError as exc:
-        click.echo(f"bwlint: error: {exc}", err=True)
+    except UsageError as exc:  # control characters of a file's content shown escaped
+        click.echo(f"bwlint: error: {_one_line(str(exc))}", err=True)
+        sys.exit(2)
+    except OSError as exc:  # a path the system refuses (too long, a loop of links, …)
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
+        click.echo(f"bwlint: error: {_one_line(where + (exc.strerror or str(exc)))}", err=True)
         sys.exit(2)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("bwlint: interrupted", err=True)
@@ -81,6 +91,11 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(0)
 
 
+def _one_line(message: str) -> str:
+    """An error line: control characters escaped, a very long one cut in the middle."""
+    return visible(clip_message(message))
+
+
 def run() -> None:
     """The process entry (`bwlint`, `python -m bwlint`): `main`, then a quick exit.
 
@@ -98,9 +113,10 @@ def run() -> None:
         status = 0
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)  # a profiler or coverage writes its data at exit
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe: let the interpreter report it
-        sys.exit(status)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe or a full disk: nothing to add
+            pass
     os._exit(status)

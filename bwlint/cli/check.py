@@ -9,7 +9,7 @@ import sys
 import click
 
 from bwlint.cli import options
-from bwlint.cli.output import emit, wants_colour, with_progress
+from bwlint.cli.output import check_targets, emit, plan_inputs, wants_colour, with_progress
 from bwlint.services.inputs import ConfigChoice, Inputs, Selection
 
 
@@ -50,6 +50,8 @@ def check(
     from bwlint.services.plan import make_plan
 
     plan = make_plan(inputs, selection, config_choice)
+    read = plan_inputs(plan)
+    check_targets(output, result_preview, read)
     result = with_progress(
         plan.specs,
         size=lambda spec: spec.size(),
@@ -60,13 +62,14 @@ def check(
             schema_dir=plan.schema_dir,
             on_job=on_job,
             jobs=jobs or os.cpu_count() or 1,
-            keep_cells=bool(result_preview),  # the preview reads them; the reports do not
+            keep_cells=result_preview is not None,  # the preview reads them; the reports do not
+            unclaimed=plan.unclaimed,
         ),
     )
-    if result_preview:
+    if result_preview is not None:
         from bwlint.report.preview import write_previews
 
-        write_previews(result, result_preview)
+        write_previews(result, result_preview, read)
     colour = output is None and wants_colour(sys.stdout)
     emit(pieces(fmt)(result, colour), output)
     sys.exit(result.exit_status(plan.exit_policy(fail_on, exit_zero)))

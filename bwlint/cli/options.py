@@ -100,14 +100,24 @@ selection = _group(
 )
 
 configuration = _group(
-    ("config_path", "isolated"),
+    ("config_path", "isolated", "allow_outside"),
     [
         click.option(
             "--config", "config_path", metavar="FILE", help="Use this configuration file."
         ),
         click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+        click.option(
+            "--allow-outside-paths",
+            "allow_outside",
+            is_flag=True,
+            help="Let the configuration name files outside its own folder (by default a "
+            "path that leaves it is refused).",
+        ),
     ],
-    lambda given: ("config_choice", ConfigChoice(given["config_path"], given["isolated"])),
+    lambda given: (
+        "config_choice",
+        ConfigChoice(given["config_path"], given["isolated"], given["allow_outside"]),
+    ),
 )
 
 

@@ -3,6 +3,7 @@ a terminal, a progress bar only on a terminal and only for large input."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -12,6 +13,7 @@ from typing import IO, Any
 import click
 
 from bwlint.errors import UsageError
+from bwlint.outputs import Inputs, write_atomic
 
 # A progress bar appears on standard error (a terminal only) above this much data.
 PROGRESS_MIN_BYTES = 50 * 1024 * 1024
@@ -26,20 +28,71 @@ def wants_colour(stream: IO[str] | Any) -> bool:
 
 
 def emit(text: str | Iterable[str], output: str | None) -> None:
-    """Write a report, whole or in pieces (written as they come: a report of 100,000s
-    of findings is never held whole)."""
+    """The report, whole or in pieces written as they come (a report of 100,000s of
+    findings is never held whole), to standard output or to `output` (through a
+    temporary file renamed into place). A value that UTF-8 cannot hold (a lone
+    surrogate) is written escaped."""
     pieces = [text] if isinstance(text, str) else text
-    if output is None:
-        colour = wants_colour(sys.stdout)
-        for piece in pieces:
-            click.echo(piece, nl=False, color=colour)
+    if output is not None:
+        write_atomic(Path(output), pieces, what="the report")
         return
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed (`>&-`)
+        raise UsageError("cannot write the report: standard output is closed")
     try:
-        with Path(output).open("w", encoding="utf-8") as handle:
-            for piece in pieces:
-                handle.write(piece)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write the report: {exc.strerror}") from None
+        colour = wants_colour(stream)
+        for piece in pieces:
+            safe = piece.encode("utf-8", "backslashreplace").decode("utf-8")
+            click.echo(safe, nl=False, color=colour)
+        stream.flush()
+    except (OSError, ValueError) as exc:
+        _silence_stdout()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        raise UsageError(f"cannot write the report to standard output: {reason}") from None
+
+
+def _silence_stdout() -> None:
+    """After a failed write, later flushes (at exit) must not fail again."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+
+
+def plan_inputs(plan: Any) -> Inputs:
+    """Every file a check run reads: job JSONs, data files, the configuration, and the
+    metadata files of the schema directory."""
+    paths: list[str | Path] = []
+    for spec in plan.specs:
+        if spec.job is not None:
+            paths.append(spec.job)
+        paths.extend(spec.data)
+    if plan.config.path is not None:
+        paths.append(plan.config.path)
+    schema_dir = plan.schema_dir
+    if schema_dir is not None and Path(schema_dir).is_dir():
+        paths.extend(p for p in Path(schema_dir).glob("*.json"))
+    return Inputs(paths)
+
+
+def check_targets(output: str | None, preview: str | None, inputs: Inputs) -> None:
+    """Refuse, before anything runs, an output that is empty, one of the run's inputs,
+    or the same file as the other output."""
+    for option, value in (("--output", output), ("--result-preview", preview)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{option} is empty: give a file name")
+    if output is not None:
+        inputs.refuse(Path(output), "--output")
+    if preview is not None and Path(preview).exists() and not Path(preview).is_dir():
+        inputs.refuse(Path(preview), "--result-preview")
+    if output is not None and preview is not None:
+        same = os.path.abspath(output) == os.path.abspath(preview) or (
+            Path(output).exists() and Path(preview).exists() and os.path.samefile(output, preview)
+        )
+        if same:
+            raise UsageError(
+                f"--output and --result-preview name the same file ({output}): give two"
+            )
 
 
 def wants_progress(total_bytes: int, stream: IO[str] | Any = None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
@@ -11,6 +12,9 @@ from bwlint.domain.fix import Fix
 from bwlint.domain.location import Location
 
 MAX_VALUE_CHARS = 200
+# A message longer than this echoes a value nobody shortened (a 10 MB string in a job
+# JSON): its middle is cut, its start (the place and value) and end (the advice) kept.
+MAX_MESSAGE_CHARS = 1_000
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -92,3 +96,19 @@ def shorten(value: str | None, limit: int = 60) -> str | None:
     if value is None or len(value) <= limit:
         return value
     return value[: limit - 1] + "…"
+
+
+def listing(names: Sequence[str], limit: int = 10, total: int | None = None) -> str:
+    """Names for a one-line message, at most `limit` of them: `a, b (and 9,990 more)`;
+    `total` counts names not even in `names`."""
+    shown = ", ".join(shorten(name) or "" for name in names[:limit])
+    rest = (len(names) if total is None else total) - min(limit, len(names))
+    return f"{shown} (and {rest:,} more)" if rest > 0 else shown
+
+
+def clip_message(message: str) -> str:
+    """A message within MAX_MESSAGE_CHARS: the start and the end, `…` between."""
+    if len(message) <= MAX_MESSAGE_CHARS:
+        return message
+    head, tail = MAX_MESSAGE_CHARS * 6 // 10, MAX_MESSAGE_CHARS * 3 // 10
+    return f"{message[:head]} … {message[-tail:]}"

@@ -147,6 +147,7 @@ class Job:
     character_encoding: str | None = None
     ignore_empty: bool = False
     text: str | None = None  # the JSON source, to locate pointers on lines
+    duplicate_keys: tuple[str, ...] = ()  # keys given twice in one object (the last won)
 
     def ignore_empty_for(self, resource: Resource) -> bool:
         return resource.ignore_empty if resource.ignore_empty is not None else self.ignore_empty

@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import mmap
 import os
+import stat
 import threading
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from bwlint.domain.enums import FileKind
-from bwlint.domain.limits import ZOHO, Limits
+from bwlint.domain.limits import INPUT, ZOHO, InputLimits, Limits
 from bwlint.errors import UsageError
 from bwlint.load.facts import Facts
+from bwlint.load.files import open_regular
 
 DELIMITERS = (",", ";", ":", "|")
 
@@ -98,62 +98,43 @@ def unreadable(display: str, name: str, reason: str, size: int = 0, **facts) -> 
     )
 
 
-def parse_csv(raw: bytes, display: str, name: str, encoding: str | None = None) -> DataFile:
+def parse_csv(
+    raw: bytes | mmap.mmap,
+    display: str,
+    name: str,
+    encoding: str | None = None,
+    max_columns: int | None = None,
+) -> DataFile:
     from bwlint.load.parse import parse  # the reader proper
 
-    return parse(raw, display, name, encoding)
+    return parse(raw, display, name, encoding, max_columns=max_columns)
 
 
-def _looks_like_csv(name: str) -> bool:
-    return Path(name).suffix.lower() in (".csv", ".txt", "")
-
-
-def read_zip(path: Path, display: str, encoding: str | None) -> list[DataFile]:
-    size = path.stat().st_size
+def _regular(path: Path, shown: str) -> None:
+    """A data path must name a regular file (links followed): a FIFO would block the
+    read, /dev/zero never end."""
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        return [unreadable(display, path.name, "not a zip file", size, kind=FileKind.ZIP)]
-    files = []
-    with archive:
-        members = [
-            info
-            for info in archive.infolist()
-            if not info.is_dir() and not info.filename.startswith("__MACOSX/")
-        ]
-        if not members:
-            return [
-                unreadable(display, path.name, "the zip holds no file", size, kind=FileKind.ZIP)
-            ]
-        csv_members = sum(1 for info in members if _looks_like_csv(info.filename))
-        for info in members:
-            member_display = f"{display}/{info.filename}"
-            member_name = Path(info.filename).name
-            if not _looks_like_csv(info.filename):
-                data = unreadable(
-                    member_display,
-                    member_name,
-                    "not a CSV file",
-                    info.file_size,
-                    kind=FileKind.MEMBER,
-                )
-            else:
-                try:
-                    raw = archive.read(info)
-                except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-                    data = unreadable(
-                        member_display,
-                        member_name,
-                        f"cannot be unzipped ({exc})",
-                        kind=FileKind.MEMBER,
-                    )
-                else:
-                    data = parse_csv(raw, member_display, member_name, encoding)
-            data.zip_path = display
-            data.zip_size = size
-            data.facts.zip_csvs = csv_members
-            files.append(data)
-    return files
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such file") from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"{shown}: cannot read: {reason}") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{shown}: is a directory, not a CSV or ZIP file")
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{shown}: not a regular file: bwlint reads CSV and ZIP files only")
+
+
+def _polars_path(path: Path) -> str | None:
+    """The path for polars to read, or None (read the mapped bytes) when the name is no
+    valid UTF-8 (polars takes only UTF-8 paths)."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return text
 
 
 def read_data(
@@ -161,30 +142,29 @@ def read_data(
     encoding: str | None = None,
     limits: Limits = ZOHO,
     zipped_size_wanted: bool = True,
+    bounds: InputLimits = INPUT,
 ) -> list[DataFile]:
     """Read one data path as given on the command line (a CSV or a zip of CSVs).
 
     `zipped_size_wanted`: estimate a large plain CSV's zipped size (rule BW203), in the
     background while the other rules run.
     """
+    from bwlint.load.archive import looks_like_zip, read_zip
+
     path = Path(path_text)
-    if not path.exists():
-        raise UsageError(f"{path_text}: no such file")
-    if path.is_dir():
-        raise UsageError(f"{path_text}: is a directory, not a CSV or ZIP file")
-    if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
-        return read_zip(path, path_text, encoding)
-    try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            # Mapped, not read: polars reads the file itself, the reader's byte counts
-            # look at the mapping, and no copy of the file is ever held in memory.
-            raw = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-    except OSError as exc:
-        raise UsageError(f"{path_text}: cannot read: {exc.strerror}") from None
+    _regular(path, path_text)
+    if looks_like_zip(path):
+        return read_zip(path, path_text, encoding, bounds, limits.headers)
+    with open_regular(path, "data file") as fd:
+        size = os.fstat(fd).st_size
+        # Mapped, not read: polars reads the file itself, the reader's byte counts
+        # look at the mapping, and no copy of the file is ever held in memory.
+        raw = mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if size else b""
     from bwlint.load.parse import parse
 
-    data = parse(raw, path_text, path.name, encoding, path=str(path))
+    data = parse(
+        raw, path_text, path.name, encoding, path=_polars_path(path), max_columns=limits.headers
+    )
     from bwlint.load.zipsize import estimate_zipped
 
     # Below the limit raw, its zip cannot exceed it; over the record limit the file must

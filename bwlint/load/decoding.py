@@ -12,8 +12,17 @@ def decode(data: bytes, codec: str, base: int, bad: list[tuple[int, int]]) -> st
     """Decode, replacing each undecodable byte with U+FFFD and noting (offset, byte)."""
     try:
         return data.decode(codec)
-    except UnicodeDecodeError:
+    except UnicodeError:  # UnicodeDecodeError, or a codec's own complaint
         pass
+    try:
+        return _resumed(data, codec, base, bad)
+    except (UnicodeError, ValueError, TypeError):  # a codec that cannot resume
+        bad.extend((base + offset, data[offset]) for offset in range(len(data)))
+        return "\ufffd" * len(data)
+
+
+def _resumed(data: bytes, codec: str, base: int, bad: list[tuple[int, int]]) -> str:
+    """Decode past each undecodable run, resuming after it."""
     parts = []
     position = 0
     decoder = codecs.getincrementaldecoder(codec)()
@@ -29,6 +38,10 @@ def decode(data: bytes, codec: str, base: int, bad: list[tuple[int, int]]) -> st
                 bad.append((base + offset, data[offset]))
             parts.append("\ufffd")
             position += exc.end
+        except UnicodeError:  # e.g. a BOM-less UTF-16 fragment: the rest is undecodable
+            bad.extend((base + offset, data[offset]) for offset in range(position, len(data)))
+            parts.append("\ufffd")
+            break
     return "".join(parts)
 
 

@@ -16,6 +16,16 @@ from bwlint.domain.enums import FileKind
 
 
 @dataclass
+class ZipNote:
+    """What a zip holds besides the CSV members bwlint reads (shared by its members)."""
+
+    folders: int = 0  # folder entries (their CSVs are read by file name)
+    resource_forks: int = 0  # entries under __MACOSX/ (macOS metadata, never data)
+    others: list[str] = field(default_factory=list)  # member names that are not CSVs
+    unread: int = 0  # CSV members past InputLimits.zip_members, counted only
+
+
+@dataclass
 class Facts:
     """Structure facts of one data file (all line numbers 1-based, physical)."""
 
@@ -34,6 +44,11 @@ class Facts:
     zipped: ZipEstimate | None = None
     zip_csvs: int = 0  # CSV members of the zip it came from
     exact_path: bool = False  # the file needed the record-by-record reader
+    zip_note: ZipNote | None = None  # the zip it came from: what else it holds
+    too_large: bool = False  # a zip member past bwlint's inflating bounds (BW213)
+    tab_delimited: bool = False  # the header has tabs and none of Zoho's delimiters
+    sep_line: str | None = None  # Excel's `sep=X` first line, as written
+    too_wide: int | None = None  # header columns, when past the header limit (not read)
     # the zipped-size estimate while it runs in the background (see `settled`)
     pending: threading.Thread | None = field(default=None, repr=False, compare=False)
 

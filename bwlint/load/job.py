@@ -6,13 +6,14 @@ built from whatever is there: a wrong type becomes None rather than an exception
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from bwlint.domain.enums import Operation
+from bwlint.domain.limits import INPUT
 from bwlint.domain.model import FieldMapping, Job, Resource
-from bwlint.errors import UsageError
+from bwlint.load.files import read_regular
+from bwlint.load.jsontext import parse_json
 
 
 def _int(value: Any) -> int | None:
@@ -78,7 +79,13 @@ def _resource(raw: Any, position: int) -> Resource:
     )
 
 
-def build_job(raw: Any, *, path: str | None = None, text: str | None = None) -> Job:
+def build_job(
+    raw: Any,
+    *,
+    path: str | None = None,
+    text: str | None = None,
+    duplicate_keys: tuple[str, ...] = (),
+) -> Job:
     data = raw if isinstance(raw, dict) else {}
     resources = data.get("resource")
     resources = resources if isinstance(resources, list) else []
@@ -92,36 +99,14 @@ def build_job(raw: Any, *, path: str | None = None, text: str | None = None) -> 
         character_encoding=encoding if isinstance(encoding, str) else None,
         ignore_empty=ignore if isinstance(ignore, bool) else False,
         text=text,
+        duplicate_keys=duplicate_keys,
     )
-
-
-def _comment_hint(text: str, exc: json.JSONDecodeError) -> str:
-    if text[exc.pos : exc.pos + 2] in ("//", "/*"):
-        return " (JSON has no comments; Zoho's documentation samples carry some: delete them)"
-    return ""
 
 
 def read_job(path: Path) -> Job:
     """Read and parse a job file; anything unreadable is a UsageError naming the place."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: job file not found") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: job file is a directory") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read job file: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UsageError(
-            f"{path}: job file is not UTF-8 text (byte {exc.start}: {data[exc.start]:#04x})"
-        ) from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{path}:{exc.lineno}:{exc.colno}: job file is not valid JSON: {exc.msg}"
-            + _comment_hint(text, exc)
-        ) from None
-    return build_job(raw, path=str(path), text=text)
+    data = read_regular(path, "job file", INPUT.json_bytes)
+    parsed = parse_json(data, str(path), "job file")
+    return build_job(
+        parsed.value, path=str(path), text=parsed.text, duplicate_keys=tuple(parsed.duplicates)
+    )

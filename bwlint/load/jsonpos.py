@@ -59,8 +59,12 @@ class _Container:
         return f"{self.pointer}/{escape(key)}", colon + 1
 
 
-def positions(text: str) -> dict[str, tuple[int, int]]:
-    """Map each JSON pointer to the (line, column) where its value starts, 1-based."""
+def positions(
+    text: str, repeats: list[tuple[str, tuple[int, int], tuple[int, int]]] | None = None
+) -> dict[str, tuple[int, int]]:
+    """Map each JSON pointer to the (line, column) where its value starts, 1-based.
+    A key given twice maps to its last value (the one parsers keep); `repeats`, when
+    given, receives (pointer, earlier place, later place) for each such repetition."""
     found: dict[str, tuple[int, int]] = {}
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     stack: list[_Container] = []
@@ -69,7 +73,10 @@ def positions(text: str) -> dict[str, tuple[int, int]]:
         while True:
             pos = _skip(text, pos)
             line = bisect.bisect_right(line_starts, pos)
-            found[pointer] = (line, pos - line_starts[line - 1] + 1)
+            place = (line, pos - line_starts[line - 1] + 1)
+            if repeats is not None and pointer in found:
+                repeats.append((pointer, found[pointer], place))
+            found[pointer] = place
             char = text[pos]
             if char in "{[":
                 inner = _skip(text, pos + 1)

@@ -11,12 +11,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bwlint.domain.finding import shorten
+from bwlint.domain.limits import INPUT
 from bwlint.domain.model import Field, Layout, Module
 from bwlint.errors import UsageError
-from bwlint.paths import MODULES_DIR
+from bwlint.load.files import read_regular
+from bwlint.load.jsontext import parse_json
+from bwlint.paths import FIELDS_SCHEMA, MODULES_DIR
 
 # Modules Zoho documents as not available to bulk write (limitations page).
 UNSUPPORTED_MODULES = frozenset(
@@ -28,6 +33,11 @@ API_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}")
 
 def _as_bool(value: Any) -> bool:
     return bool(value) if value is not None else False
+
+
+def _integer(value: Any) -> int | None:
+    """An integer of the metadata; `true` is no length of 1."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _field_from_json(raw: dict[str, Any]) -> Field:
@@ -48,7 +58,7 @@ def _field_from_json(raw: dict[str, Any]) -> Field:
     return Field(
         api_name=raw["api_name"],
         data_type=str(raw.get("data_type") or "text"),
-        length=raw.get("length") if isinstance(raw.get("length"), int) else None,
+        length=_integer(raw.get("length")),
         system_mandatory=_as_bool(raw.get("system_mandatory")),
         unique=bool(raw.get("unique")),
         read_only=read_only,
@@ -59,9 +69,7 @@ def _field_from_json(raw: dict[str, Any]) -> Field:
             str(p.get("display_value", "")) for p in picks if isinstance(p, dict)
         ),
         lookup_module=lookup_module,
-        decimal_place=raw.get("decimal_place")
-        if isinstance(raw.get("decimal_place"), int)
-        else None,
+        decimal_place=_integer(raw.get("decimal_place")),
         textarea_type=textarea.get("type") if isinstance(textarea, dict) else None,
         label=raw.get("display_label") or raw.get("field_label"),
         raw=raw,
@@ -69,14 +77,54 @@ def _field_from_json(raw: dict[str, Any]) -> Field:
 
 
 def _read_json(path: Path, what: str) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read {what}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{path}:{exc.lineno}:{exc.colno}: {what} is not valid JSON: {exc.msg}"
-        ) from None
+    data = read_regular(path, what, INPUT.json_bytes)
+    return parse_json(data, str(path), what).value
+
+
+@cache
+def _fields_validator() -> Any:
+    from jsonschema import Draft202012Validator  # ~60 ms: only when an org file is read
+
+    return Draft202012Validator(json.loads(FIELDS_SCHEMA.read_text(encoding="utf-8")))
+
+
+def _validate_fields(path: Path, data: Any) -> None:
+    """An org's metadata file against the Fields Metadata schema (derived from Zoho's
+    OpenAPI description): the first problem, naming the field and the key, is one line."""
+    error = next(iter(sorted(_fields_validator().iter_errors(data), key=_where)), None)
+    if error is None:
+        return
+    place = list(error.absolute_path)
+    where = "the top level"
+    if len(place) >= 2 and place[0] == "fields" and isinstance(place[1], int):
+        fields = data["fields"]
+        name = fields[place[1]].get("api_name") if isinstance(fields[place[1]], dict) else None
+        named = f" ({shorten(name, 40)})" if isinstance(name, str) else ""
+        key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in place[2:])
+        where = f"fields[{place[1]}]{named}{key}"
+    elif place:
+        where = ".".join(str(p) for p in place)
+    raise UsageError(f"{path}: not a Fields Metadata API response: {where}: {_said(error)}")
+
+
+def _where(error: Any) -> list[str]:
+    return [str(p) for p in error.absolute_path]
+
+
+def _said(error: Any) -> str:
+    """A jsonschema error in JSON's terms (true, null, "text"), the value shortened."""
+    value = shorten(json.dumps(error.instance, ensure_ascii=False), 40)
+    if error.validator == "type":
+        wanted = error.validator_value
+        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        return f"{value} is not {'an' if str(wanted)[0] in 'aeiou' else 'a'} {wanted}"
+    if error.validator in ("minimum", "maximum"):
+        return f"{value} is out of range ({error.validator} {error.validator_value})"
+    if error.validator == "required":
+        return f"{shorten(error.message, 80)}"
+    if error.validator == "enum":
+        return f"{value} is not one of {json.dumps(error.validator_value)}"
+    return f"{value}: {error.validator} {json.dumps(error.validator_value)[:60]}"
 
 
 def read_layouts(path: Path) -> tuple[Layout, ...]:
@@ -117,6 +165,8 @@ def read_module(path: Path, *, bundled: bool, layouts: Path | None = None) -> Mo
         raise UsageError(
             f'{path}: not a Fields Metadata API response: expected {{"fields": [...]}}'
         )
+    if not bundled:
+        _validate_fields(path, data)
     parsed: dict[str, Field] = {}
     for number, raw in enumerate(fields):
         if not isinstance(raw, dict) or not isinstance(raw.get("api_name"), str):

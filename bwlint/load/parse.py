@@ -17,7 +17,6 @@ an unterminated quote and undecodable bytes as facts.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import mmap
@@ -27,6 +26,7 @@ from typing import cast
 
 import polars as pl
 
+from bwlint.load.charset import text_codec
 from bwlint.load.data import DELIMITERS, DataFile, unreadable
 from bwlint.load.decoding import decode, string_schema
 from bwlint.load.exact import exact_read
@@ -53,12 +53,7 @@ def detect_delimiter(header_line: str) -> str:
 
 def _codec(name: str | None) -> str | None:
     """Python's name for a declared charset; None when unknown (BW104 reports that)."""
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+    return text_codec(name)
 
 
 def _bad_bytes_by_line(
@@ -110,6 +105,8 @@ def _utf8_body(
     codec = codec or "utf-8"
     if codec == "utf-8-sig":
         codec = "utf-8"
+    elif codec in ("utf-16", "utf-32") and not skip:
+        codec += "-be"  # no byte-order mark: big-endian, as Java's decoder reads it
     if codec == "utf-8":
         return raw, codec, skip
     return decode(raw[skip:], codec, skip, bad).encode("utf-8"), codec, 0
@@ -121,9 +118,11 @@ def parse(
     name: str,
     encoding: str | None = None,
     path: str | None = None,
+    max_columns: int | None = None,
 ) -> DataFile:
     """Read one CSV's bytes. `path`, when given, is where `raw` (mapped) came from:
-    polars then reads the file itself, and the raw bytes are never copied."""
+    polars then reads the file itself, and the raw bytes are never copied. A header of
+    more than `max_columns` columns is counted, and the records are not read."""
     facts = Facts()
     bad: list[tuple[int, int]] = []
     body, codec, skip = _utf8_body(raw, encoding, facts, bad)
@@ -142,8 +141,12 @@ def parse(
     nul = body.find(b"\x00", 0, header_end)
     if nul != -1:  # before csv reads the header: Python 3.10's csv refuses NUL
         return _binary(display, name, raw, nul, codec)
-    delimiter = detect_delimiter(header_text.split("\n", 1)[0])
+    first_line = header_text.split("\n", 1)[0]
+    delimiter = detect_delimiter(first_line)
+    _note_excel_forms(first_line, delimiter, facts)
     header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter))
+    if max_columns is not None and len(header) > max_columns:
+        return unreadable(display, name, f"{len(header):,} columns", len(raw), too_wide=len(header))
     if header_end == len(body) and header_text.count('"') % 2:
         facts.unterminated = (0, 1)
     data = DataFile(
@@ -170,7 +173,23 @@ def parse(
     return data
 
 
+_SEP_LINE = re.compile(r'^"?sep=(.?)"?\r?$', re.IGNORECASE)
+
+
+def _note_excel_forms(first_line: str, delimiter: str, facts: Facts) -> None:
+    """Excel's `sep=;` first line, and Excel's "Unicode Text" (tab-delimited): noted
+    for the file rules; the file is still read as Zoho reads it."""
+    if _SEP_LINE.match(first_line):
+        facts.sep_line = first_line.rstrip("\r")
+    elif "\t" in first_line and first_line.count(delimiter) == 0:
+        facts.tab_delimited = True
+
+
 def _binary(display: str, name: str, raw: bytes | mmap.mmap, nul: int, codec: str) -> DataFile:
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE file: Excel 97-2003 (.xls)
+        from bwlint.load.archive import WORKBOOK
+
+        return unreadable(display, name, WORKBOOK, len(raw))
     hint = "" if codec != "utf-8" else " (if it is UTF-16 text, save it with a BOM)"
     return unreadable(
         display, name, f"binary data, not a CSV: a NUL byte at offset {nul}{hint}", len(raw)

@@ -126,10 +126,13 @@ def nested_resources(job: Job) -> list[NestedResource]:
 
 
 def auto_mappings(resource: Resource, data: DataFile) -> tuple[FieldMapping, ...]:
-    """Zoho's auto-mapping: each header names a field; `Lookup.field` names a lookup."""
+    """Zoho's auto-mapping: each header names a field; `Lookup.field` names a lookup.
+    A header cell with no name (Excel's empty trailing cells) maps nothing: BW206."""
     mappings = []
     for index, header in enumerate(data.header):
         name = header.strip()
+        if not name:
+            continue
         base, dot, target = name.partition(".")
         mappings.append(
             FieldMapping(

@@ -15,7 +15,9 @@ from typing import Any
 
 from bwlint._compat import tomllib
 from bwlint.domain.enums import Operation, Severity
+from bwlint.domain.limits import INPUT
 from bwlint.errors import UsageError
+from bwlint.load.files import read_regular
 from bwlint.project import globs
 from bwlint.settings import Settings
 from bwlint.suggest import closest
@@ -41,6 +43,7 @@ TOP_KEYS = (
     "fail-on",
     "jobs",
     "zoho",
+    "allow-formulas-in",
 )
 JOB_KEYS = (
     "name",
@@ -70,10 +73,19 @@ class DeclaredJob:
     character_encoding: str | None = None
 
     where: str = ""  # "bwlint.toml jobs[1]:", for messages
+    inside_only: bool = False  # refuse a match that leaves `root` (through a link)
 
     def data_files(self) -> list[Path]:
         """The files the globs match today, sorted, each once; none is an error."""
         found = globs.expand(self.data, self.root)
+        if self.inside_only:
+            for path in found:
+                if not _is_inside(path, self.root):
+                    raise UsageError(
+                        f"{self.where} 'data': {path} is outside the configuration's folder "
+                        "(through a link); bwlint reads only files inside it "
+                        "(--allow-outside-paths allows more)"
+                    )
         if not found:
             raise UsageError(f"{self.where} 'data' ({', '.join(self.data)}) matches no file")
         return found
@@ -107,19 +119,28 @@ def discover(start: Path | None = None) -> Path | None:
             candidate = folder / name
             if not candidate.is_file():
                 continue
-            if name == "pyproject.toml" and "bwlint" not in _read(candidate).get("tool", {}):
-                continue
+            if name == "pyproject.toml" and _tool(_read(candidate)) is None:
+                continue  # no [tool.bwlint]: not bwlint's file
             return candidate
     return None
 
 
-def load_config(path: str | Path | None = None, *, isolated: bool = False) -> Config:
-    """Read `path` (from `--config`), else the discovered file, else the defaults."""
+def _tool(data: dict[str, Any]) -> Any:
+    """`[tool.bwlint]` of a pyproject.toml, or None (also when `tool` is no table)."""
+    tool = data.get("tool")
+    return tool.get("bwlint") if isinstance(tool, dict) else None
+
+
+def load_config(
+    path: str | Path | None = None, *, isolated: bool = False, allow_outside: bool = False
+) -> Config:
+    """Read `path` (from `--config`), else the discovered file, else the defaults.
+    Paths in the file must stay inside its folder unless `allow_outside`."""
     if isolated:
         return Config()
     if path is not None:
         config_path = Path(path)
-        if not config_path.is_file():
+        if not config_path.exists():
             raise UsageError(f"{path}: configuration file not found")
     else:
         found = discover()
@@ -128,12 +149,13 @@ def load_config(path: str | Path | None = None, *, isolated: bool = False) -> Co
         config_path = found
     data = _read(config_path)
     if config_path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("bwlint", {})
+        table = _tool(data)
+        table = {} if table is None else table
         where = f"{_shown(config_path)}: [tool.bwlint]"
     else:
         table = data
         where = _shown(config_path)
-    return _build(config_path, table, where)
+    return _build(config_path, table, where, Inside(config_path.parent, allow_outside))
 
 
 def _shown(path: Path) -> str:
@@ -144,13 +166,62 @@ def _shown(path: Path) -> str:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """The TOML of a configuration file: a regular UTF-8 file of bounded size and depth;
+    anything else is one line naming it."""
+    shown = _shown(path)
+    data = read_regular(path, "configuration file", INPUT.config_bytes)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{shown}: not UTF-8 text (byte offset {exc.start}: {data[exc.start]:#04x}); "
+            "TOML files are UTF-8: save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{_shown(path)}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise UsageError(f"{_shown(path)}: cannot read: {exc.strerror}") from None
+        raise UsageError(f"{shown}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"{shown}: not valid TOML: nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits
+        raise UsageError(f"{shown}: not valid TOML: a number too long to read") from None
+
+
+class Inside:
+    """Paths the configuration names stay inside its folder: a pull request that edits
+    the file must not make bwlint read (and echo) files elsewhere on the runner.
+    `--allow-outside-paths` lifts this."""
+
+    def __init__(self, root: Path, allow: bool = False) -> None:
+        self.root, self.allow = root, allow
+
+    def path(self, where: str, key: str, value: str) -> Path:
+        """`value` (relative to the root) as a path, refused when it leaves the root."""
+        return self.check(where, key, self.root / value, value)
+
+    def check(self, where: str, key: str, path: Path, said: str | None = None) -> Path:
+        if not self.allow and not _is_inside(path, self.root):
+            raise UsageError(
+                f"{where} '{key}': {said or path} is outside the configuration's folder; "
+                "bwlint reads only files inside it (--allow-outside-paths allows more)"
+            )
+        return path
+
+    def pattern(self, where: str, key: str, pattern: str) -> str:
+        if not self.allow and (Path(pattern).is_absolute() or ".." in Path(pattern).parts):
+            raise UsageError(
+                f"{where} '{key}': {pattern} is outside the configuration's folder; "
+                "bwlint reads only files inside it (--allow-outside-paths allows more)"
+            )
+        return pattern
+
+
+def _is_inside(path: Path, root: Path) -> bool:
+    """Whether `path`, links resolved, lies inside `root`."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
 
 
 def _unknown(where: str, key: str, known: tuple[str, ...]) -> UsageError:
@@ -205,10 +276,11 @@ SETTING_KEYS = {
     "datetime-format": ("datetime_format", _string),
     "extra-date-formats": ("extra_date_formats", _strings),
     "extra-datetime-formats": ("extra_datetime_formats", _strings),
+    "allow-formulas-in": ("formula_columns", _strings),
 }
 
 
-def _build(path: Path, table: Any, where: str) -> Config:
+def _build(path: Path, table: Any, where: str, inside: Inside) -> Config:
     if not isinstance(table, dict):
         raise UsageError(f"{where} must be a table")
     root = path.parent
@@ -221,7 +293,7 @@ def _build(path: Path, table: Any, where: str) -> Config:
             attribute, parse = SETTING_KEYS[key]
             setattr(settings, attribute, parse(where, key, value))
         elif key == "schema-dir":
-            config.schema_dir = root / _string(where, key, value)
+            config.schema_dir = inside.path(where, key, _string(where, key, value))
         elif key == "severity":
             settings.severity = _severity(where, value)
         elif key == "per-file-ignores":
@@ -229,9 +301,12 @@ def _build(path: Path, table: Any, where: str) -> Config:
         elif key == "fail-on":
             config.fail_on = Severity(_choice(where, key, value, FAIL_ON))
         elif key == "jobs":
-            config.jobs = _jobs(where, value, root)
+            config.jobs = _jobs(where, value, inside)
         elif key == "zoho":
             config.zoho = parse_zoho(where, value, root)
+            journal = config.zoho.journal
+            if journal is not None:  # written by submit: inside the folder too
+                inside.check(where, "zoho.journal", journal)
     return config
 
 
@@ -260,13 +335,13 @@ def _per_file_ignores(where: str, value: Any, root: Path) -> tuple:
     )
 
 
-def _jobs(where: str, value: Any, root: Path) -> list[DeclaredJob]:
+def _jobs(where: str, value: Any, inside: Inside) -> list[DeclaredJob]:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise UsageError(f"{where} 'jobs' must be an array of tables ([[jobs]])")
-    return [_job(f"{where} jobs[{n}]:", entry, root) for n, entry in enumerate(value, start=1)]
+    return [_job(f"{where} jobs[{n}]:", entry, inside) for n, entry in enumerate(value, start=1)]
 
 
-def _job(here: str, entry: dict[str, Any], root: Path) -> DeclaredJob:
+def _job(here: str, entry: dict[str, Any], inside: Inside) -> DeclaredJob:
     """One `[[jobs]]` entry, every key checked."""
     for key in entry:
         if key in TOP_KEYS:
@@ -283,7 +358,8 @@ def _job(here: str, entry: dict[str, Any], root: Path) -> DeclaredJob:
         raise UsageError(f"{here} 'data' (the globs of its CSV/ZIP files) is missing")
     if job is not None and any(key in entry for key in MODULE_KEYS):
         raise UsageError(f"{here} {', '.join(map(repr, MODULE_KEYS))} go with 'module'")
-    job_path = root / _string(here, "job", job) if job is not None else None
+    root = inside.root
+    job_path = inside.path(here, "job", _string(here, "job", job)) if job is not None else None
     if job_path is not None and not job_path.is_file():
         raise UsageError(f"{here} 'job': {_shown(job_path)}: no such file")
 
@@ -299,6 +375,7 @@ def _job(here: str, entry: dict[str, Any], root: Path) -> DeclaredJob:
         find_by=optional("find-by", _string),
         ignore_empty=optional("ignore-empty", _boolean),
         character_encoding=optional("character-encoding", _string),
-        data=_strings(here, "data", entry["data"]),
+        data=tuple(inside.pattern(here, "data", p) for p in _strings(here, "data", entry["data"])),
         where=here,
+        inside_only=not inside.allow,
     )

@@ -20,6 +20,7 @@ its directory.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,10 +65,13 @@ class JobSpec:
 
 
 def shown(path: Path) -> str:
-    """A path as findings show it: relative to the working directory when inside it."""
+    """A path the configuration names, as findings show it: relative to the working
+    directory, with `..` where it lies outside (never absolute, so that every path of a
+    report has one form, and GitHub and SARIF viewers anchor them from the directory
+    bwlint runs in, the repository's root in CI)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return os.path.relpath(path.resolve(), Path.cwd().resolve())
+    except ValueError:  # another drive (Windows): no relative form
         return str(path)
 
 
@@ -223,6 +227,41 @@ def resolve(
         else:
             raise UsageError(f"{path}: not a CSV, ZIP, job JSON or directory")
     return _unique(runs)
+
+
+RESULTS_DIR = "results"  # where `bwlint submit` saves result CSVs, beside the job
+
+
+def _is_result(path: Path, top: Path) -> bool:
+    """A result CSV `bwlint submit` saved: under `results/` beside a job JSON (below
+    `top`, the directory given)."""
+    for folder in path.relative_to(top).parents:
+        folder = top / folder
+        if folder.name == RESULTS_DIR and any(
+            p.name.lower() == "job.json" or p.name.lower().endswith(JOB_SUFFIX)
+            for p in folder.parent.glob("*.json")
+        ):
+            return True
+    return False
+
+
+def unclaimed(paths: list[str], specs: list[JobSpec]) -> list[str]:
+    """The CSV and ZIP files under the directories in `paths` that none of `specs`
+    reads (neither the convention nor a declared job claims them), as found; result
+    CSVs of `bwlint submit` and hidden folders aside."""
+    claimed = {Path(d).resolve() for spec in specs for d in spec.data}
+    found: list[str] = []
+    for text in paths:
+        folder = Path(text)
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            inside = path.relative_to(folder).parts
+            if any(part.startswith(".") for part in inside) or not is_data(path):
+                continue
+            if path.is_file() and path.resolve() not in claimed and not _is_result(path, folder):
+                found.append(str(path))
+    return found
 
 
 def _unique(runs: list[JobSpec]) -> list[JobSpec]:

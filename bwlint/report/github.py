@@ -12,6 +12,7 @@ from __future__ import annotations
 from bwlint.domain.enums import Severity
 from bwlint.domain.finding import Finding
 from bwlint.domain.results import RunResult
+from bwlint.report.escape import visible
 from bwlint.report.groups import grouped, plural
 from bwlint.report.text import location
 
@@ -21,7 +22,9 @@ LINES_LISTED = 5
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's data: line breaks as GitHub decodes them, and every other
+    control character (ESC, bidirectional overrides) as a visible escape."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -68,9 +71,13 @@ def annotation(members: list[Finding]) -> str:
 
 
 def plain(members: list[Finding]) -> str:
+    """A log line, never a workflow command: control characters escaped, and a path
+    that begins with `::` written as `./::…`."""
     first = members[0]
     place = location(first)
-    return f"{place}: {first.code} {first.severity}: {_message(members)}"
+    if place.startswith(":"):
+        place = "./" + place
+    return f"{place}: {first.code} {first.severity}: {visible(_message(members))}"
 
 
 def render(report: RunResult, _colour: bool = False) -> str:

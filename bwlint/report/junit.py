@@ -15,6 +15,7 @@ from collections import defaultdict
 from bwlint.domain.enums import Severity
 from bwlint.domain.finding import Finding
 from bwlint.domain.results import RunResult
+from bwlint.report.escape import visible
 from bwlint.report.groups import grouped, plural
 from bwlint.report.text import location
 
@@ -24,7 +25,7 @@ SHOWN_PER_GROUP = 5
 def _line(finding: Finding) -> str:
     place = location(finding)
     zoho = f" [{finding.zoho_code}]" if finding.zoho_code else ""
-    return f"{place}: {finding.code}{zoho} {finding.severity}: {finding.message}"
+    return f"{place}: {finding.code}{zoho} {finding.severity}: {visible(finding.message)}"
 
 
 def _case_of(finding: Finding) -> str:
@@ -45,7 +46,8 @@ def render(report: RunResult, _colour: bool = False) -> str:
     suite = ET.SubElement(suites, "testsuite", name="bwlint")
     failed = 0
     for name in names:
-        case = ET.SubElement(suite, "testcase", classname="bwlint", name=name, file=name)
+        shown = visible(name)
+        case = ET.SubElement(suite, "testcase", classname="bwlint", name=shown, file=shown)
         out: list[str] = []
         errors = 0
         for members in cases.get(name, []):
@@ -53,7 +55,7 @@ def render(report: RunResult, _colour: bool = False) -> str:
                 if finding.severity == Severity.ERROR:
                     errors += 1
                     failure = ET.SubElement(
-                        case, "failure", message=finding.message, type=finding.code
+                        case, "failure", message=visible(finding.message), type=finding.code
                     )
                     failure.text = _line(finding)
                 else:
@@ -63,7 +65,7 @@ def render(report: RunResult, _colour: bool = False) -> str:
                 first = hidden[0]
                 note = (
                     f"… and {plural(len(hidden), 'more ' + first.code)} in column "
-                    f"'{first.column}' (all are in --format json)"
+                    f"'{visible(first.column or '')}' (all are in --format json)"
                 )
                 if first.severity == Severity.ERROR:
                     failure = ET.SubElement(case, "failure", message=note, type=first.code)

@@ -5,7 +5,8 @@ three mapped columns of the upload, then STATUS, RECORD_ID and ERRORS, where ERR
 is `<code>-<column header>`, several columns under one code joined by `,` and
 several codes by `:` (e.g. `MANDATORY_NOT_FOUND-Company,Last_Name:DUPLICATE_DATA-Email`).
 
-Offline, STATUS is `skipped` for a record with an error finding, else `added` on
+Offline, STATUS is `skipped` for a record with an error finding (or a child row of a
+parent row that is skipped: BW622), else `added` on
 insert and `updated` on update. An upsert updates the records it finds: offline
 bwlint can only know that for a record found by a non-empty `id` (ids come from the
 CRM), so those are `updated` and the rest `added`. RECORD_ID stays empty.
@@ -19,13 +20,17 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import polars as pl
 
 from bwlint.domain.enums import Operation, Severity
+from bwlint.domain.finding import Finding
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.errors import UsageError
+from bwlint.formula import defused
+from bwlint.outputs import Inputs, write_atomic
 from bwlint.project.binding import Binding
 
 # The per-record codes of the result file (Download Bulk Write Result).
@@ -58,14 +63,34 @@ def echoed_columns(binding: Binding) -> list[int]:
     return indexes
 
 
+# Findings that skip a record although they are no error of its own: a child row of
+# a parent row Zoho skips (BW622) goes with it.
+SKIPS_WITH_PARENT = frozenset({"BW622"})
+
+
+def _skips(finding: Finding) -> bool:
+    return finding.severity == Severity.ERROR or finding.code in SKIPS_WITH_PARENT
+
+
+def _named_as(finding: Finding, mapped: set[int]) -> str | None:
+    """How ERRORS names a finding's column: its header when the job maps the column,
+    else the field it is about (a quote without line items: `Quoted_Items`, not the
+    unmapped key column that links them)."""
+    number = finding.location.column_number
+    if number is not None and number - 1 in mapped:
+        return finding.column
+    return finding.field or finding.column
+
+
 def _errors(job: JobResult, binding: Binding) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(records to skip, the ERRORS text of each record that has record-level codes)."""
     data = binding.data
     assert data is not None
+    mapped = {m.index for m in binding.mappings if m.index is not None}
     rows = [
-        (f.record, f.zoho_code, f.location.column_number, f.column)
+        (f.record, f.zoho_code, f.location.column_number, _named_as(f, mapped))
         for f in job.findings
-        if f.severity == Severity.ERROR and f.record is not None and f.file == data.display
+        if _skips(f) and f.record is not None and f.file == data.display
     ]
     frame = pl.DataFrame(
         rows,
@@ -101,7 +126,8 @@ def preview(job: JobResult, binding: Binding) -> str:
     skipped, errors = _errors(job, binding)
     frame = data.frame.select(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("record"),
-        *(pl.col(str(i)).alias(f"c{n}") for n, i in enumerate(indexes)),
+        # a cell a spreadsheet would run as a formula is written with a leading '
+        *(defused(pl.col(str(i))).alias(f"c{n}") for n, i in enumerate(indexes)),
     )
     done = pl.lit("updated" if operation is Operation.UPDATE else "added")
     if operation is Operation.UPSERT and binding.resource.find_by == "id":
@@ -123,10 +149,14 @@ def preview(job: JobResult, binding: Binding) -> str:
     )
     head = io.StringIO()
     csv.writer(head, lineterminator="\n").writerow(
-        [*(data.header[i] for i in indexes), "STATUS", "RECORD_ID", "ERRORS"]
+        [*(_defused_text(data.header[i]) for i in indexes), "STATUS", "RECORD_ID", "ERRORS"]
     )
     body = result.write_csv(include_header=False, line_terminator="\n")
     return head.getvalue() + body
+
+
+def _defused_text(text: str) -> str:
+    return pl.select(defused(pl.lit(text, dtype=pl.String))).item()
 
 
 def preview_name(binding: Binding) -> str:
@@ -172,24 +202,31 @@ def _job_folder(job: JobResult) -> str:
     return "/".join(parts)
 
 
-def write_previews(report: RunResult, target: str) -> list[Path]:
+def write_previews(report: RunResult, target: str, inputs: Inputs | None = None) -> list[Path]:
     """Write one preview per data file: to `target`, or into it when there are several
-    (or it is a directory)."""
+    (or it is a directory, or ends with `/`). Each file is written beside its place and
+    renamed into it; a place that is one of the run's `inputs` is refused before any
+    file is written."""
     previews = _named(report)
     if not previews:
         return []
+    if not target.strip():
+        raise UsageError("--result-preview is empty: give a file or directory name")
     path = Path(target)
-    several = len(previews) > 1 or path.is_dir()
-    written = []
+    # `out/` names a directory, as it does for cp and rsync, even before it exists
+    several = len(previews) > 1 or path.is_dir() or target.endswith(("/", os.sep))
+    places = [(path / name if several else path, job, binding) for name, job, binding in previews]
+    if inputs is not None:
+        for out, _, _ in places:
+            inputs.refuse(out, "--result-preview")
     try:
         if several:
             path.mkdir(parents=True, exist_ok=True)
-        for name, job, binding in previews:
-            out = path / name if several else path
+        for out, _, _ in places:
             if several:
                 out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(preview(job, binding), encoding="utf-8", newline="")
-            written.append(out)
     except OSError as exc:
         raise UsageError(f"{target}: cannot write the result preview: {exc.strerror}") from None
-    return written
+    for out, job, binding in places:
+        write_atomic(out, preview(job, binding), what="the result preview", newline="")
+    return [out for out, _, _ in places]

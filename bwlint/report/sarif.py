@@ -98,7 +98,7 @@ def fingerprint(finding: Finding) -> str:
         finding.column or "",
         finding.message,
     )
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def result(finding: Finding, index: dict[str, int]) -> dict:

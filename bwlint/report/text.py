@@ -14,6 +14,7 @@ from bwlint.domain.enums import Severity
 from bwlint.domain.finding import Finding
 from bwlint.domain.results import RunResult
 from bwlint.project.relations import ChildCounts
+from bwlint.report.escape import visible
 
 SHOWN_PER_GROUP = 5
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -27,7 +28,7 @@ def location(finding: Finding) -> str:
         parts.append(str(line))
         if col is not None:
             parts.append(str(col))
-    return ":".join(parts)
+    return visible(":".join(parts))
 
 
 def line_for(finding: Finding, colour: bool) -> str:
@@ -37,7 +38,7 @@ def line_for(finding: Finding, colour: bool) -> str:
     zoho = f" [{finding.zoho_code}]" if finding.zoho_code else ""
     prefix = "" if finding.severity == "error" else f"{finding.severity}: "
     where = click.style(location(finding), bold=True) if colour else location(finding)
-    return f"{where}: {code}{zoho} {prefix}{finding.message}"
+    return f"{where}: {code}{zoho} {prefix}{visible(finding.message)}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -47,8 +48,9 @@ def _plural(count: int, word: str) -> str:
 def children_line(counts: ChildCounts) -> str:
     """Parent-child jobs: one line per child module, e.g. `Secondary: 212 rows under …`."""
     line = (
-        f"{counts.module}: {_plural(counts.children, 'row')} under "
-        f"{counts.parents_with_children:,} of {_plural(counts.parents, counts.parent + ' row')}"
+        f"{visible(counts.module)}: {_plural(counts.children, 'row')} under "
+        f"{counts.parents_with_children:,} of "
+        f"{_plural(counts.parents, visible(counts.parent) + ' row')}"
         f" (at most {counts.max_per_parent:,} per parent)"
     )
     if counts.orphans:
@@ -74,8 +76,9 @@ def render(report: RunResult, colour: bool = False) -> str:
             rest = [str(f.record) for f in members[SHOWN_PER_GROUP : SHOWN_PER_GROUP * 2]]
             more = ", …" if hidden > len(rest) else ""
             lines.append(
-                f"{first.file}: … and {_plural(hidden, 'more ' + first.code)} in column "
-                f"'{first.column}' (records {', '.join(rest)}{more}; all are in --format json)"
+                f"{visible(first.file or '')}: … and {_plural(hidden, 'more ' + first.code)} "
+                f"in column '{visible(first.column or '')}' (records {', '.join(rest)}{more}; "
+                "all are in --format json)"
             )
     summary = report.summary
     if report.findings:

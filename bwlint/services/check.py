@@ -7,7 +7,6 @@ convenience form for one job named by keyword arguments.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from bwlint.domain.model import Job
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.engine import Check, Context, run
 from bwlint.errors import UsageError
+from bwlint.load.charset import text_codec
 from bwlint.load.data import DataFile, read_data
 from bwlint.load.job import build_job, read_job
 from bwlint.load.metadata import ModuleCatalog
@@ -53,13 +53,7 @@ def module_job(
 def known_encoding(name: str | None) -> str | None:
     """The job's charset if Python knows it; an unknown one is rule BW104's finding,
     and the file is then read as Zoho would without one (detected)."""
-    if name is None:
-        return None
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return None
-    return name
+    return name if text_codec(name) is not None else None
 
 
 def split_paths(paths: Sequence[str], job_path: str | None) -> tuple[str | None, list[str]]:
@@ -147,7 +141,13 @@ def check_job(
         upload_files = [
             data
             for path in upload
-            for data in read_data(path, encoding, settings.limits, zipped_size_wanted=sized)
+            for data in read_data(
+                path,
+                encoding,
+                settings.limits,
+                zipped_size_wanted=sized,
+                bounds=settings.input_limits,
+            )
         ]
         # A file with nothing to check (empty, binary, not a zip) gets its BW2xx finding
         # only; binding it would make every other rule guess at missing columns.
@@ -181,9 +181,11 @@ def check_jobs(
     on_job: Callable[[JobSpec], None] | None = None,
     jobs: int = 1,
     keep_cells: bool = True,
+    unclaimed: Sequence[str] = (),
 ) -> RunResult:
     """Check every job; `on_job` is told as each one is done. The results are in the
-    order of `specs`.
+    order of `specs`, then the findings about `unclaimed` data files (under the
+    directories given, read by no job: BW221).
 
     `keep_cells=False`: each job's data files keep their record counts but not their
     cells (`DataFile.frame` has no column) or line maps, and its bindings are left out,
@@ -193,15 +195,19 @@ def check_jobs(
     """
     from bwlint.services import parallel
 
-    if not keep_cells and checks is None and parallel.worth_it(specs, jobs):
-        return RunResult(parallel.check_in_parallel(specs, settings, schema_dir, jobs, on_job))
     catalog = ModuleCatalog(Path(schema_dir) if schema_dir is not None else None)
-    result = RunResult()
-    for spec in specs:
-        checked = check_job(spec, settings=settings, catalog=catalog, checks=checks)
-        result.jobs.append(checked if keep_cells else without_cells(checked))
-        if on_job is not None:
-            on_job(spec)
+    if not keep_cells and checks is None and parallel.worth_it(specs, jobs):
+        result = RunResult(parallel.check_in_parallel(specs, settings, schema_dir, jobs, on_job))
+    else:
+        result = RunResult()
+        for spec in specs:
+            checked = check_job(spec, settings=settings, catalog=catalog, checks=checks)
+            result.jobs.append(checked if keep_cells else without_cells(checked))
+            if on_job is not None:
+                on_job(spec)
+    left = unclaimed_result(unclaimed, settings=settings, catalog=catalog, checks=checks)
+    if left is not None:
+        result.jobs.append(left)
     return result
 
 
@@ -214,6 +220,29 @@ def without_cells(result: JobResult) -> JobResult:
         data.record_lines = None
     result.bindings = []
     return result
+
+
+UNCLAIMED_NAME = "(files no job reads)"
+
+
+def unclaimed_result(
+    paths: Sequence[str],
+    *,
+    settings: Settings,
+    catalog: ModuleCatalog,
+    checks: Sequence[Check] | None = None,
+) -> JobResult | None:
+    """The findings about data files no job reads, as a result of their own."""
+    if not paths:
+        return None
+    from bwlint.checks.file import UNCLAIMED
+
+    job = build_job({})
+    ctx = Context(job, catalog, [], settings, [], memo={UNCLAIMED: list(paths)})
+    units = selected_checks(settings) if checks is None else checks
+    findings = run(ctx, [c for c in units if c.code == "BW221"])
+    findings = _without_per_file_ignores(findings, settings)
+    return JobResult(UNCLAIMED_NAME, job, [], [], findings) if findings else None
 
 
 def check(

@@ -52,3 +52,4 @@ class ConfigChoice:
 
     path: str | None = None
     isolated: bool = False
+    allow_outside: bool = False  # paths in the file may leave its folder

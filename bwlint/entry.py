@@ -1,0 +1,59 @@
+"""The process entry (`bwlint`, `python -m bwlint`), light enough to catch Ctrl-C while
+the command line and its libraries are still being imported.
+
+An interrupt at any point is `bwlint: interrupted` on standard error and exit status 2
+(bwlint could not do its job), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+INTERRUPTED = 2  # the contract's "could not do its job"; documented in the README
+
+
+def _interrupted() -> None:
+    try:
+        sys.stderr.write("bwlint: interrupted\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    os._exit(INTERRUPTED)
+
+
+# glibc gives each thread that allocates its own 64 MB malloc arena (up to eight per
+# core): polars' worker threads alone reserve ~600 MB of address space that way, and a
+# run under `ulimit -v 1000000` aborts inside polars. Under an address-space limit,
+# bwlint keeps two arenas; the bundled example then runs in 450 MB (`ulimit -v 450000`).
+ARENAS_UNDER_A_LIMIT = 2
+_M_ARENA_MAX = -8  # mallopt's parameter number (glibc's malloc.h)
+
+
+def fit_address_space() -> None:
+    """Fewer malloc arenas when the address space is limited (RLIMIT_AS); no change
+    otherwise, nor where the C library is not glibc."""
+    try:
+        import ctypes
+        import ctypes.util
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft == resource.RLIM_INFINITY:
+            return
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(_M_ARENA_MAX, ARENAS_UNDER_A_LIMIT)
+    except (ImportError, OSError, AttributeError, ValueError):
+        pass
+
+
+def run() -> None:
+    fit_address_space()
+    try:
+        from bwlint.cli import run as cli_run
+    except KeyboardInterrupt:
+        _interrupted()
+    try:
+        cli_run()
+    except KeyboardInterrupt:
+        _interrupted()

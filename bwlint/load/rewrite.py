@@ -1,0 +1,233 @@
+"""A lossless CSV cell rewriter: the bytes of a file with some cells replaced.
+
+`bwlint fix` must keep every cell it does not repair byte for byte, with its quoting
+and its line ending, so it never re-serialises a CSV: it finds the byte range of each
+cell to replace and copies everything else from the original. A record is found by
+the physical line it starts on (the reader's line map), a line by counting line breaks
+in large steps, and the cells of one record by splitting it at the delimiter and
+joining again the pieces of a quoted cell (RFC 4180).
+
+Files whose line ends are bare CRs, and encodings where a delimiter is not one byte
+(UTF-16), are not edited here: `CannotEdit` says why.
+"""
+
+from __future__ import annotations
+
+import codecs
+import mmap
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import BinaryIO
+
+STEP = 1 << 22  # bytes counted per step when looking for a line
+
+
+class CannotEdit(Exception):
+    """The file or a cell cannot be edited in place; the message says why."""
+
+
+@dataclass(frozen=True)
+class CellSpan:
+    start: int
+    end: int  # exclusive
+    quoted: bool
+
+
+Body = bytes | mmap.mmap
+
+
+def line_starts(body: Body, lines: list[int]) -> list[int]:
+    """Byte offset where each physical line (1-based, ascending) starts; a line is
+    ended by LF (CRLF counts once). One pass in large steps: line breaks are counted
+    by the step, and found one by one only near a line asked for."""
+    offsets: list[int] = []
+    line, base, size, wanted = 1, 0, len(body), 0
+    while wanted < len(lines):
+        end = min(base + STEP, size)
+        chunk = bytes(body[base:end])
+        remaining, position = chunk.count(b"\n"), 0
+        while wanted < len(lines) and lines[wanted] - line <= remaining:
+            need = lines[wanted] - line
+            position = _advance(chunk, position, need)
+            remaining -= need
+            line = lines[wanted]
+            offsets.append(base + position)
+            wanted += 1
+        _release(body, base, end)
+        if wanted == len(lines):
+            break
+        if end == size:
+            raise CannotEdit(f"line {lines[wanted]} is past the end of the file")
+        line, base = line + remaining, end
+    return offsets
+
+
+def _release(body: Body, start: int, end: int) -> None:
+    """Drop a mapped file's pages once read, so a pass over it adds no resident memory."""
+    if isinstance(body, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):  # not on Windows
+        aligned = (start // mmap.PAGESIZE) * mmap.PAGESIZE
+        body.madvise(mmap.MADV_DONTNEED, aligned, end - aligned)
+
+
+def _advance(chunk: bytes, position: int, need: int) -> int:
+    """The offset just after the `need`-th line break from `position`."""
+    block = 1 << 16
+    while need > 64:
+        count = chunk.count(b"\n", position, position + block)
+        if count >= need:
+            break
+        need -= count
+        position += block
+    for _ in range(need):
+        position = chunk.find(b"\n", position) + 1
+    return position
+
+
+def _record(body: Body, start: int) -> bytes:
+    """The bytes of the record starting at `start`, without its line end (a quoted cell
+    may hold line breaks: the record ends at the first line break with an even number
+    of quotes before it)."""
+    end = body.find(b"\n", start)
+    while True:
+        end = len(body) if end == -1 else end
+        record = bytes(body[start:end])
+        if record.count(b'"') % 2 == 0 or end == len(body):
+            return record.removesuffix(b"\r")
+        end = body.find(b"\n", end + 1)
+
+
+def cells_of_record(
+    body: Body, start: int, delimiter: bytes, width: int, wanted: Iterable[int]
+) -> dict[int, CellSpan]:
+    """The byte spans of the `wanted` cells of the record starting at `start`: the
+    record split at the delimiter, the pieces of a quoted cell (an odd number of quotes
+    so far) joined again. Only integers are handled per piece: a record of 200 cells
+    costs a few list operations in C, and the spans are made for the wanted cells."""
+    record = _record(body, start)
+    size = len(delimiter)
+    pieces = record.split(delimiter)
+    quotes = [piece.count(b'"') for piece in pieces]
+    if not any(quotes):
+        firsts = list(range(len(pieces) + 1))
+    else:
+        firsts, odd = [], 0
+        for number, count in enumerate(quotes):
+            if not odd:
+                firsts.append(number)
+            odd = (odd + count) & 1
+        if odd:
+            raise CannotEdit("a quoted value is never closed")
+        firsts.append(len(pieces))
+    if len(firsts) - 1 != width:
+        raise CannotEdit(f"the record has {len(firsts) - 1} fields, the header {width}")
+    ends = list(accumulate(len(piece) + size for piece in pieces))
+    spans = {}
+    for column in wanted:
+        first, last = firsts[column], firsts[column + 1] - 1
+        lo = ends[first - 1] if first else 0
+        hi = ends[last] - size
+        quoted = record[lo : lo + 1] == b'"'
+        if quotes[first] and (not quoted or record[hi - 1 : hi] != b'"' or hi - lo < 2):
+            raise CannotEdit("a quote inside an unquoted value")
+        spans[column] = CellSpan(start + lo, start + hi, quoted)
+    return spans
+
+
+def unquote(cell: bytes) -> bytes:
+    if cell[:1] == b'"':
+        return cell[1:-1].replace(b'""', b'"')
+    return cell
+
+
+def written(value: str, codec: str, delimiter: str, quoted: bool) -> bytes:
+    """`value` as a cell: quoted when the old one was, or when it must be."""
+    must = any(c in value for c in (delimiter, '"', "\n", "\r"))
+    text = '"' + value.replace('"', '""') + '"' if (quoted or must) else value
+    return text.encode(codec)
+
+
+def ascii_compatible(codec: str) -> bool:
+    try:
+        return 'a,;:|"\r\n'.encode(codec) == b'a,;:|"\r\n' and codecs.lookup(codec).name not in (
+            "utf-16",
+            "utf-32",
+        )
+    except (LookupError, UnicodeError):
+        return False
+
+
+def check_editable(body: Body, codec: str) -> None:
+    if not ascii_compatible(codec) or codec.startswith("utf-16") or codec.startswith("utf-32"):
+        raise CannotEdit(f"a {codec} file: save it as UTF-8 first (bwlint edits bytes)")
+    for lo in range(0, len(body), STEP):
+        hi = min(lo + STEP, len(body))
+        found = body.find(b"\r", lo, hi)
+        if found != -1:
+            inner = bytes(body[lo:hi])
+            if inner.count(b"\r") != (inner + body[hi : hi + 1]).count(b"\r\n"):
+                raise CannotEdit("its lines end with a bare CR (old Mac); save it with LF or CRLF")
+        _release(body, lo, hi)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    span: CellSpan
+    data: bytes
+
+
+def plan_edits(
+    body: Body,
+    *,
+    delimiter: str,
+    codec: str,
+    width: int,
+    starts: Mapping[int, int],
+    edits: Mapping[int, Mapping[int, tuple[str, str]]],
+) -> tuple[list[Replacement], dict[tuple[int, int], str]]:
+    """The byte replacements for `edits` (record → column → (old, new)), and the edits
+    that cannot be made, by (record, column), with the reason. `starts`: the byte offset
+    where each edited record starts."""
+    replacements: list[Replacement] = []
+    refused: dict[tuple[int, int], str] = {}
+    separator = delimiter.encode(codec)
+    for record in sorted(edits):
+        try:
+            spans = cells_of_record(body, starts[record], separator, width, edits[record])
+        except CannotEdit as exc:
+            for column in edits[record]:
+                refused[(record, column)] = f"record {record} cannot be edited: {exc}"
+            continue
+        for column, (old, new) in sorted(edits[record].items()):
+            span = spans[column]
+            current = unquote(bytes(body[span.start : span.end])).decode(codec, "replace")
+            if current != old:
+                refused[(record, column)] = "the cell is not the value the finding saw"
+                continue
+            try:
+                data = written(new, codec, delimiter, span.quoted)
+            except UnicodeEncodeError:
+                refused[(record, column)] = f"'{new}' cannot be written in {codec}"
+                continue
+            replacements.append(Replacement(span, data))
+    return replacements, refused
+
+
+def pieces(body: Body, replacements: list[Replacement]) -> Iterator[bytes]:
+    """The new file's bytes, in order: the original between the replaced cells."""
+    position = 0
+    for replacement in sorted(replacements, key=lambda r: r.span.start):
+        yield from _copy(body, position, replacement.span.start)
+        yield replacement.data
+        position = replacement.span.end
+    yield from _copy(body, position, len(body))
+
+
+def _copy(body: Body, start: int, end: int) -> Iterator[bytes]:
+    for lo in range(start, end, STEP):
+        yield bytes(body[lo : min(lo + STEP, end)])
+
+
+def write_pieces(body: Body, replacements: list[Replacement], out: BinaryIO) -> None:
+    for piece in pieces(body, replacements):
+        out.write(piece)

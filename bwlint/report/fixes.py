@@ -1,0 +1,129 @@
+"""The report of `bwlint fix`: the change log, then the check of the result.
+
+- text: one line per repaired cell, `path:line:col: CODE fixed 'old' → 'new'` (five
+  per rule and column, then a count, as `check` groups findings), the fixes not
+  applied, a summary line, then `check`'s text report of the repaired files;
+- json: `check`'s JSON report of the repaired files with a `fix` object added after
+  `bwlint_version` (README, "The JSON of fix and split");
+- sarif, github, junit: `check`'s report of the repaired files; the change log's
+  summary goes to standard error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from bwlint import __version__
+from bwlint.report import REPORTERS
+
+if TYPE_CHECKING:
+    from bwlint.services.fix import Change, FixOutcome, NotApplied
+
+SHOWN = 5
+
+
+def _place(file: str | None, line: int | None, column: int | None) -> str:
+    return ":".join(str(p) for p in (file or "<job>", line, column) if p is not None)
+
+
+def change_line(change: Change) -> str:
+    from bwlint.domain.fix import REMOVE, JsonEdit
+
+    edit = change.edit
+    if isinstance(edit, JsonEdit):
+        at = change.finding.location.job or "<job>"
+        if edit.new is REMOVE:
+            return f"{at}: {change.finding.code} removed {edit.pointer}"
+        return f"{at}: {change.finding.code} set {edit.pointer} to {json.dumps(edit.new)}"
+    path, line, column = change.finding.location.anchor
+    return (
+        f"{_place(path, line, column)}: {change.finding.code} fixed "
+        f"'{change.edit.old}' → '{change.edit.new}'"
+    )
+
+
+def _grouped(changes: list[Change]) -> list[str]:
+    groups: dict[tuple, list[Change]] = defaultdict(list)
+    for change in changes:
+        at = change.finding.location
+        groups[(at.file, change.finding.code, at.column, type(change.edit))].append(change)
+    lines: list[str] = []
+    for (file, code, column, _), members in groups.items():
+        lines.extend(change_line(c) for c in members[:SHOWN])
+        if len(members) > SHOWN:
+            lines.append(
+                f"{file}: … and {len(members) - SHOWN:,} more {code} fixes in column "
+                f"'{column}' (all are in --format json)"
+            )
+    return lines
+
+
+def _left_lines(left: list[NotApplied]) -> list[str]:
+    unsafe = [n for n in left if n.reason.startswith("an unsafe fix")]
+    lines = []
+    for item in left:
+        if item in unsafe:
+            continue
+        path, line, column = item.finding.location.anchor
+        lines.append(f"{_place(path, line, column)}: {item.finding.code} not fixed: {item.reason}")
+    if unsafe:
+        lines.append(
+            f"{len(unsafe):,} unsafe fix{'es' if len(unsafe) != 1 else ''} not applied "
+            "(--unsafe-fixes applies them)."
+        )
+    return lines
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
+
+
+def summary_line(outcome: FixOutcome) -> str:
+    from bwlint.domain.fix import CellEdit
+
+    cells = sum(1 for c in outcome.changes if isinstance(c.edit, CellEdit))
+    values = len(outcome.changes) - cells
+    made = _count(cells, "cell") + (f" and {_count(values, 'job JSON value')}" if values else "")
+    if outcome.dry_run:
+        return f"Would fix {made} (dry run: nothing written)."
+    files = len({c.output for c in outcome.changes})
+    written = ", ".join(sorted({out for _, out in outcome.files}))
+    if not outcome.changes:
+        return f"Nothing to fix; wrote {written or 'nothing'}."
+    return f"Fixed {made} in {_count(files, 'file')}; wrote {written or 'nothing'}."
+
+
+def log_text(outcome: FixOutcome) -> str:
+    lines = _grouped(outcome.changes) + _left_lines(outcome.not_applied)
+    lines.append(summary_line(outcome))
+    return "\n".join(lines) + "\n"
+
+
+def fix_json(outcome: FixOutcome) -> dict:
+    return {
+        "dry_run": outcome.dry_run,
+        "files": [{"input": source, "output": output} for source, output in outcome.files],
+        "changes": [change.to_json() for change in outcome.changes],
+        "not_applied": [item.to_json() for item in outcome.not_applied],
+    }
+
+
+def render(outcome: FixOutcome, fmt: str, colour: bool) -> tuple[str, str]:
+    """(the report for standard output or --output, a note for standard error)."""
+    check_report = REPORTERS[fmt](outcome.result, colour)
+    if fmt == "text":
+        return log_text(outcome) + "\n" + check_report, ""
+    if fmt == "json":
+        return with_section(check_report, "fix", fix_json(outcome)), ""
+    return check_report, summary_line(outcome) + "\n"
+
+
+def with_section(check_json: str, key: str, section: dict) -> str:
+    """`check`'s JSON report with `key: section` after `bwlint_version` (the findings
+    are kept as `check` wrote them, one per line)."""
+    head = f'{{\n  "bwlint_version": {json.dumps(__version__)},\n'
+    assert check_json.startswith(head)
+    body = json.dumps(section, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    return head + f'  "{key}": {body},\n' + check_json[len(head) :]

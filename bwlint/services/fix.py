@@ -1,0 +1,306 @@
+"""`fix`: the repairs the rules attach to their findings, applied to copies of the data
+files (or, asked, to the files themselves, atomically), then the result checked again.
+
+One pass of the fixable rules finds the repairs; each finding's `Fix` holds cell edits.
+Safe fixes are applied, unsafe ones only when asked (`unsafe=True`); a cell two fixes
+want to change keeps the first (by place, then rule) and the other is reported as not
+applied. The CSV bytes are edited in place (bwlint.load.rewrite): a cell that is not
+repaired keeps its bytes, quoting and line ending. The input is modified only in place
+mode; a dry run writes into a temporary folder, checks it there, and reports the
+findings at the input's paths.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bwlint.domain.finding import Finding
+from bwlint.domain.fix import REMOVE, CellEdit, JsonEdit
+from bwlint.domain.results import JobResult, RunResult
+from bwlint.errors import UsageError
+from bwlint.load.data import DataFile
+from bwlint.load.metadata import ModuleCatalog
+from bwlint.project.discovery import JobSpec
+from bwlint.services.atomic import atomic_write
+from bwlint.services.check import check_job, load_job, selected_checks
+from bwlint.services.fix_files import ZipEdits, rewrite_csv, rewrite_zip
+from bwlint.settings import Settings
+
+
+@dataclass(frozen=True)
+class Change:
+    """One repaired cell or job JSON value, as the change log lists it."""
+
+    finding: Finding
+    edit: CellEdit | JsonEdit
+    output: str | None  # the file written (None on a dry run)
+
+    def to_json(self) -> dict[str, Any]:
+        at = self.finding.location
+        cell = isinstance(self.edit, CellEdit)
+        return {
+            "code": self.finding.code,
+            "applicability": str(self.finding.fix.applicability) if self.finding.fix else None,
+            "file": at.file if cell else at.job,
+            "record": at.record if cell else None,
+            "line": at.line if cell else None,
+            "column": at.column if cell else None,
+            "field": self.finding.field,
+            "pointer": self.edit.pointer if isinstance(self.edit, JsonEdit) else None,
+            "old": self.edit.old,
+            "new": None if self.edit.new is REMOVE else self.edit.new,
+            "why": self.finding.fix.why if self.finding.fix else None,
+            "output": self.output,
+        }
+
+
+@dataclass(frozen=True)
+class NotApplied:
+    """A finding whose fix was not applied, and why."""
+
+    finding: Finding
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        at = self.finding.location
+        fix = self.finding.fix
+        edit = fix.edits[0] if fix and fix.edits else None
+        cell = not isinstance(edit, JsonEdit)
+        new = getattr(edit, "new", None)
+        return {
+            "code": self.finding.code,
+            "applicability": str(fix.applicability) if fix else None,
+            "file": at.file if cell else at.job,
+            "record": at.record if cell else None,
+            "line": at.line if cell else None,
+            "column": at.column if cell else None,
+            "pointer": None if cell else getattr(edit, "pointer", None),
+            "old": getattr(edit, "old", None),
+            "new": None if new is REMOVE else new,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class FixOutcome:
+    """What `fix` did: the changes, the fixes left out, the files written, and the
+    check of the result."""
+
+    changes: list[Change] = field(default_factory=list)
+    not_applied: list[NotApplied] = field(default_factory=list)
+    files: list[tuple[str, str]] = field(default_factory=list)  # (input, output)
+    result: RunResult = field(default_factory=RunResult)
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where repaired files go: `out` (a folder), else the inputs themselves."""
+
+    out: Path | None = None
+    in_place: bool = False
+    dry_run: bool = False
+    unsafe: bool = False
+
+
+UNSAFE_HINT = "an unsafe fix: --unsafe-fixes applies it"
+TAKEN = "another fix rewrites the same cell"
+
+
+def fixable_checks(settings: Settings) -> list:
+    from bwlint.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    return [c for c in selected_checks(settings) if catalogue[c.code].fixable is not None]
+
+
+def choose(
+    findings: Sequence[Finding], unsafe: bool
+) -> tuple[dict[str, dict[int, dict[int, Change]]], list[NotApplied]]:
+    """The cell edits to make, by data file (as findings name it), record and column."""
+    chosen: dict[str, dict[int, dict[int, Change]]] = {}
+    left: list[NotApplied] = []
+    for finding in findings:
+        fix = finding.fix
+        if fix is None:
+            continue
+        if not fix.safe and not unsafe:
+            left.append(NotApplied(finding, UNSAFE_HINT))
+            continue
+        for edit in fix.edits:
+            if not isinstance(edit, CellEdit):
+                continue
+            cells = chosen.setdefault(edit.file, {}).setdefault(edit.record, {})
+            if edit.column_index in cells:
+                left.append(NotApplied(finding, TAKEN))
+                continue
+            cells[edit.column_index] = Change(finding, edit, None)
+    return chosen, left
+
+
+def destination(path: str, folder: Path | None) -> Path:
+    if folder is None:
+        return Path(path)
+    made = folder / Path(path).name
+    if made.resolve() == Path(path).resolve():
+        raise UsageError(
+            f"{path}: --out {folder} is where the input is; "
+            "pass --in-place to modify the input, or another --out folder"
+        )
+    return made
+
+
+def _write_one(
+    path: str,
+    output: Path,
+    files: dict[str, DataFile],
+    chosen: dict[str, dict[int, dict[int, Change]]],
+) -> tuple[list[Change], list[NotApplied]]:
+    """Write `path`'s repaired copy at `output`; return the changes made and refused."""
+    members = {
+        display: data
+        for display, data in files.items()
+        if display == path or (data.zip_path == path)
+    }
+    wanted = {display: chosen[display] for display in members if display in chosen}
+    if not wanted:
+        if output.resolve() != Path(path).resolve():
+            with atomic_write(output) as handle, open(path, "rb") as source:
+                shutil.copyfileobj(source, handle, 1 << 22)
+        return [], []
+    if any(data.zip_path == path for data in members.values()):
+        edits = ZipEdits(path, {members[d].name: (members[d], e) for d, e in wanted.items()})
+        refused = rewrite_zip(edits, output)
+    else:
+        refused = rewrite_csv(path, files[path], wanted[path], output)
+    made: list[Change] = []
+    left: list[NotApplied] = []
+    for display, records in wanted.items():
+        for record, columns in records.items():
+            for column, change in columns.items():
+                reason = refused.get((display, record, column))
+                if reason is None:
+                    made.append(Change(change.finding, change.edit, str(output)))
+                else:
+                    left.append(NotApplied(change.finding, reason))
+    return made, left
+
+
+def fix_job(
+    spec: JobSpec,
+    *,
+    settings: Settings,
+    catalog: ModuleCatalog,
+    target: Target,
+    folder: Path | None,
+) -> tuple[JobSpec, FixOutcome, JobResult]:
+    """Repair one job's data files; return the job to check again, what was done, and
+    the first pass (its frames are checked again, repaired, by fix_recheck.py)."""
+    first = check_job(spec, settings=settings, catalog=catalog, checks=fixable_checks(settings))
+    chosen, left = choose(first.findings, target.unsafe)
+    _, data_paths = load_job(spec)
+    files = {data.display: data for data in first.files}
+    outcome = FixOutcome(not_applied=left, dry_run=target.dry_run)
+    job_path = _fix_job_json(spec, first, target, folder, outcome)
+    outputs = []
+    names: dict[str, str] = {}
+    for path in data_paths:
+        output = destination(path, folder)
+        if output.name in names and folder is not None:
+            raise UsageError(f"{path} and {names[output.name]} would both be {output}")
+        names[output.name] = path
+        made, refused = _write_one(path, output, files, chosen)
+        outcome.changes.extend(made)
+        outcome.not_applied.extend(refused)
+        outcome.files.append((path, str(output)))
+        outputs.append(str(output))
+    again = JobSpec(
+        job_path,
+        spec.module,
+        spec.operation,
+        spec.find_by,
+        tuple(outputs),
+        spec.ignore_empty,
+        spec.character_encoding,
+    )
+    return again, outcome, first
+
+
+def _fix_job_json(
+    spec: JobSpec, first: JobResult, target: Target, folder: Path | None, outcome: FixOutcome
+) -> str | None:
+    """Make the job JSON's chosen edits; return the job JSON to check again."""
+    from bwlint.services.fix_json import choose_json, write_job
+
+    if spec.job is None:
+        return None
+    chosen, left = choose_json(first.findings, target.unsafe)
+    outcome.not_applied.extend(left)
+    if not chosen:
+        return spec.job
+    output = destination(spec.job, folder)
+    write_job(first.job.raw, list(chosen.values()), output)
+    outcome.changes.extend(Change(c.finding, c.edit, str(output)) for c in chosen.values())
+    outcome.files.append((spec.job, str(output)))
+    return str(output)
+
+
+def fix_jobs(
+    specs: Sequence[JobSpec],
+    *,
+    settings: Settings,
+    target: Target,
+    schema_dir: str | Path | None = None,
+) -> FixOutcome:
+    """Repair every job's data files, then check the result."""
+    catalog = ModuleCatalog(Path(schema_dir) if schema_dir is not None else None)
+    if target.dry_run:
+        with tempfile.TemporaryDirectory(prefix="bwlint-fix-") as scratch:
+            return _fix_all(specs, settings, catalog, target, Path(scratch))
+    folder = target.out
+    if folder is None and not target.in_place:
+        raise UsageError("say where the repaired files go: --out DIR, or --in-place")
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"{folder}: cannot create the folder: {exc.strerror}") from None
+    return _fix_all(specs, settings, catalog, target, folder)
+
+
+def _fix_all(
+    specs: Sequence[JobSpec],
+    settings: Settings,
+    catalog: ModuleCatalog,
+    target: Target,
+    folder: Path | None,
+) -> FixOutcome:
+    from bwlint.services.fix_recheck import recheck
+
+    total = FixOutcome(dry_run=target.dry_run)
+    jobs: list[JobResult] = []
+    for spec in specs:
+        checked, outcome, first = fix_job(
+            spec, settings=settings, catalog=catalog, target=target, folder=folder
+        )
+        total.changes.extend(outcome.changes)
+        total.not_applied.extend(outcome.not_applied)
+        total.files.extend(outcome.files)
+        edits = [c.edit for c in outcome.changes if isinstance(c.edit, CellEdit)]
+        jobs.append(
+            recheck(checked, first.files, edits, dict(outcome.files), settings=settings,
+                    catalog=catalog)
+        )  # fmt: skip
+    total.result = RunResult(jobs)
+    if target.dry_run:
+        from bwlint.services.fix_files import shown_as_inputs
+
+        total.result = shown_as_inputs(total.result, total.files)
+        total.changes = [Change(c.finding, c.edit, None) for c in total.changes]
+        total.files = [(source, source) for source, _ in total.files]
+    return total

@@ -1,0 +1,231 @@
+"""`bwlint fix`: repairs with one right answer, a byte-exact rewrite, the change log,
+and an input that is never modified unless asked (and then atomically)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+from runner import ROOT, bwlint
+
+CELLS = str(ROOT / "tests/fixtures/cells")
+MODULE = ("--module", "Leads", "--schema-dir", CELLS)
+
+# CRLF line ends, quoted cells, a quoted cell to repair, a multi-line value.
+FAILING = (
+    b"Last_Name,Company,Birth_Date,Opt_Out,Revenue,Notes\r\n"
+    b'Novak,Bolt,2024-03-17,yes,"$1,200.50",plain\r\n'
+    b'"Ito, Jr",Kumo,03/17/2024,"N",12,"two\r\nlines"\r\n'
+    b"Ono,Acme,17.03.2024,true,,\r\n"
+)
+REPAIRED = (
+    b"Last_Name,Company,Birth_Date,Opt_Out,Revenue,Notes\r\n"
+    b'Novak,Bolt,03/17/2024,true,"1200.50",plain\r\n'
+    b'"Ito, Jr",Kumo,03/17/2024,"false",12,"two\r\nlines"\r\n'
+    b"Ono,Acme,03/17/2024,true,,\r\n"
+)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_fix_makes_a_failing_file_pass_and_keeps_every_other_byte(tmp_path):
+    source = tmp_path / "leads.csv"
+    source.write_bytes(FAILING)
+    assert bwlint("check", *MODULE, str(source)).returncode == 1
+    result = bwlint("fix", *MODULE, str(source), "--out", str(tmp_path / "fixed"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "fixed/leads.csv").read_bytes() == REPAIRED
+    assert source.read_bytes() == FAILING  # never modified without --in-place
+    assert "All checks passed (1 file, 3 records)." in result.stdout
+    assert bwlint("check", *MODULE, str(tmp_path / "fixed/leads.csv")).returncode == 0
+
+
+def test_the_change_log_is_exact(tmp_path):
+    source = tmp_path / "leads.csv"
+    source.write_bytes(FAILING)
+    result = bwlint("fix", *MODULE, "leads.csv", "--out", "fixed", "--format", "json", cwd=tmp_path)
+    report = json.loads(result.stdout)
+    assert report["summary"] == {"errors": 0, "warnings": 0, "files": 1, "records": 3}
+    assert report["findings"] == []
+    fix = report["fix"]
+    assert fix["dry_run"] is False
+    assert fix["files"] == [{"input": "leads.csv", "output": "fixed/leads.csv"}]
+    assert fix["not_applied"] == []
+    picked = [
+        (c["code"], c["file"], c["record"], c["line"], c["column"], c["old"], c["new"])
+        for c in fix["changes"]
+    ]
+    assert picked == [
+        ("BW406", "leads.csv", 1, 2, "Birth_Date", "2024-03-17", "03/17/2024"),
+        ("BW409", "leads.csv", 1, 2, "Opt_Out", "yes", "true"),
+        ("BW408", "leads.csv", 1, 2, "Revenue", "$1,200.50", "1200.50"),
+        ("BW409", "leads.csv", 2, 3, "Opt_Out", "N", "false"),
+        ("BW406", "leads.csv", 3, 5, "Birth_Date", "17.03.2024", "03/17/2024"),
+    ]
+    first = fix["changes"][0]
+    assert first["applicability"] == "safe"
+    assert first["field"] == "Birth_Date"
+    assert first["output"] == "fixed/leads.csv"
+    assert first["why"]
+
+
+def test_an_ambiguous_date_is_left_alone_with_its_finding(tmp_path):
+    source = tmp_path / "leads.csv"
+    source.write_text("Last_Name,Company,Birth_Date\nNovak,Bolt,03-04-2024\nIto,Kumo,2024-03-17\n")
+    result = bwlint("fix", *MODULE, "leads.csv", "--out", "fixed", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert [(c["record"], c["new"]) for c in report["fix"]["changes"]] == [(2, "03/17/2024")]
+    [left] = report["findings"]
+    assert (left["code"], left["record"], left["value"]) == ("BW406", 1, "03-04-2024")
+    assert left["file"] == "fixed/leads.csv"
+    assert (tmp_path / "fixed/leads.csv").read_text().splitlines()[1] == "Novak,Bolt,03-04-2024"
+    # told which comes first, it is repaired
+    told = bwlint("fix", *MODULE, "leads.csv", "--out", "dayfirst", "--day-first", cwd=tmp_path)
+    assert told.returncode == 0, told.stdout
+    assert (tmp_path / "dayfirst/leads.csv").read_text().splitlines()[1] == "Novak,Bolt,04/03/2024"
+
+
+def test_unsafe_fixes_only_when_asked(tmp_path):
+    source = tmp_path / "leads.csv"
+    source.write_text("Last_Name,Company,Phone\nNovak,Bolt,+44 (20) 7946-0958\n")
+    safe = bwlint("fix", *MODULE, "leads.csv", "--out", "a", cwd=tmp_path)
+    assert "1 unsafe fix not applied (--unsafe-fixes applies them)." in safe.stdout
+    assert (tmp_path / "a/leads.csv").read_bytes() == source.read_bytes()
+    unsafe = bwlint("fix", *MODULE, "leads.csv", "--out", "b", "--unsafe-fixes", cwd=tmp_path)
+    assert unsafe.returncode == 0
+    assert (
+        tmp_path / "b/leads.csv"
+    ).read_text() == "Last_Name,Company,Phone\nNovak,Bolt,+442079460958\n"
+
+
+def test_dry_run_writes_nothing_and_reports_at_the_input(tmp_path):
+    source = tmp_path / "leads.csv"
+    source.write_bytes(FAILING)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = bwlint("fix", *MODULE, "leads.csv", "--dry-run", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0
+    report = json.loads(result.stdout)
+    assert report["fix"]["dry_run"] is True
+    assert len(report["fix"]["changes"]) == 5
+    assert {c["output"] for c in report["fix"]["changes"]} == {None}
+    assert source.read_bytes() == FAILING
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_in_place_and_a_zip(tmp_path):
+    archive = tmp_path / "upload.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("leads.csv", FAILING)
+    result = bwlint("fix", *MODULE, "upload.zip", "--in-place", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    with zipfile.ZipFile(archive) as zipped:
+        assert zipped.namelist() == ["leads.csv"]
+        assert zipped.read("leads.csv") == REPAIRED
+    assert [p.name for p in tmp_path.iterdir()] == ["upload.zip"]  # no temporary left
+
+
+def test_out_must_not_be_the_input_folder(tmp_path):
+    (tmp_path / "leads.csv").write_bytes(FAILING)
+    result = bwlint("fix", *MODULE, "leads.csv", "--out", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--in-place" in result.stderr
+    assert bwlint("fix", *MODULE, "leads.csv", cwd=tmp_path).returncode == 2
+    assert (tmp_path / "leads.csv").read_bytes() == FAILING
+
+
+def test_in_place_interrupted_leaves_the_original_intact(tmp_path):
+    """A real process, killed while it writes: the original stays as it was."""
+    source = tmp_path / "leads.csv"
+    rows = b"".join(b"N%d,C,yes\n" % n for n in range(400_000))
+    source.write_bytes(b"Last_Name,Company,Opt_Out\n" + rows)
+    before = digest(source)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bwlint", "fix", *MODULE, "--in-place", str(source)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    temporary = tmp_path / f".leads.csv.bwlint-{child.pid}.tmp"
+    deadline = time.monotonic() + 60
+    while not temporary.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert child.poll() is None, "the fix ended before it could be interrupted"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert digest(source) == before
+    # run to the end, it repairs the file
+    done = bwlint("fix", *MODULE, "--ignore", "BW205", "--in-place", str(source))
+    assert done.returncode == 0
+    assert source.read_bytes().splitlines()[1] == b"N0,C,true"
+
+
+JOB = {
+    "operation": "update",
+    "resource": [
+        {
+            "type": "data",
+            "module": {"api_name": "Leads"},
+            "file_id": "1",
+            "find_by": "id",
+            "field_mappings": [
+                {"api_name": "id", "index": 0},
+                {"api_name": "Last_Name", "index": 1, "ignore_empty": True},
+                {"api_name": "Birth_Date", "index": 2},
+            ],
+        }
+    ],
+}
+
+
+def test_the_job_json_is_repaired_too(tmp_path):
+    (tmp_path / "job.json").write_text(json.dumps(JOB))
+    (tmp_path / "leads.csv").write_text(
+        "id,Last_Name,Birth_Date\n111111000000012345,Novak,2024-03-17\n"
+        "111111000000012346,,2024-03-18\n"
+    )
+    args = ("fix", "--schema-dir", CELLS, "job.json", "leads.csv", "--format", "json")
+    safe = json.loads(bwlint(*args, "--out", "a", cwd=tmp_path).stdout)
+    assert [(c["code"], c["pointer"], c["new"]) for c in safe["fix"]["changes"]] == [
+        ("BW406", "/resource/0/field_mappings/2/format", "yyyy-MM-dd")
+    ]
+    assert safe["fix"]["changes"][0]["file"] == "job.json"
+    assert safe["fix"]["changes"][0]["output"] == "a/job.json"
+    assert [n["code"] for n in safe["fix"]["not_applied"]] == ["BW103"]
+    assert [f["code"] for f in safe["findings"]] == ["BW103", "BW501"]
+    assert (tmp_path / "a/leads.csv").read_bytes() == (tmp_path / "leads.csv").read_bytes()
+    result = bwlint(*args, "--out", "b", "--unsafe-fixes", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    written = json.loads((tmp_path / "b/job.json").read_text())
+    assert written["resource"][0]["ignore_empty"] is True
+    assert "ignore_empty" not in written["resource"][0]["field_mappings"][1]
+    assert written["resource"][0]["field_mappings"][2]["format"] == "yyyy-MM-dd"
+    assert json.loads((tmp_path / "job.json").read_text()) == JOB  # the input untouched
+
+
+def test_the_report_is_the_check_of_the_written_files(tmp_path):
+    """fix checks the repaired frames in memory: the same findings as reading the
+    written files again."""
+    mixed = ROOT / "tests/fixtures/mixed"
+    shutil.copy(mixed / "job.json", tmp_path / "job.json")
+    shutil.copy(mixed / "leads.csv", tmp_path / "leads.csv")
+    args = ("--schema-dir", CELLS, "--format", "json")
+    fixed = bwlint("fix", "job.json", "leads.csv", "--out", "out", "--unsafe-fixes", *args,
+                   cwd=tmp_path)  # fmt: skip
+    report = json.loads(fixed.stdout)
+    assert report["fix"]["changes"], "the mixed fixture has repairs to make"
+    job = "out/job.json" if (tmp_path / "out/job.json").exists() else "job.json"
+    again = json.loads(bwlint("check", job, "out/leads.csv", *args, cwd=tmp_path).stdout)
+    assert report["findings"] == again["findings"]
+    assert report["summary"] == again["summary"]

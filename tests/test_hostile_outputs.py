@@ -1,0 +1,262 @@
+"""Issue 13: bwlint never overwrites an input, never leaves a half-written file, and
+says so in one line when it cannot write its report."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from hostile import ROOT, example, one_error_line
+from runner import bwlint
+
+
+def _run(tmp_path, *extra: str):
+    job, csv = example(tmp_path)
+    return bwlint("check", "--isolated", "--job", str(job), str(csv), *extra, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("option", "target"),
+    [
+        ("--output", "leads.csv"),
+        ("--output", "job.json"),
+        ("--result-preview", "leads.csv"),
+        ("--result-preview", "job.json"),
+        ("--output", "./sub/../leads.csv"),
+    ],
+)
+def test_an_input_is_never_an_output(tmp_path, option, target):
+    (tmp_path / "sub").mkdir()
+    before = (ROOT / "examples/leads/leads.csv").read_bytes()
+    result = _run(tmp_path, option, target)
+    assert result.returncode == 2
+    assert "is an input of this run" in one_error_line(result.stderr)
+    assert (tmp_path / "leads.csv").read_bytes() == before
+
+
+def test_an_input_under_another_name_is_recognised_by_identity(tmp_path):
+    example(tmp_path)
+    os.link(tmp_path / "leads.csv", tmp_path / "hardlink.csv")
+    (tmp_path / "symlink.csv").symlink_to(tmp_path / "leads.csv")
+    for name in ("hardlink.csv", "symlink.csv"):
+        result = _run(tmp_path, "--output", name)
+        assert result.returncode == 2, name
+        assert "(it is " in one_error_line(result.stderr)
+
+
+def test_a_preview_directory_never_overwrites_an_input_named_like_a_preview(tmp_path):
+    """`--result-preview .` names the preview of a.csv `Leads-a.csv`: an input here."""
+    _, csv = example(tmp_path)
+    os.rename(csv, tmp_path / "a.csv")
+    (tmp_path / "Leads-a.csv").write_bytes((tmp_path / "a.csv").read_bytes())
+    before = (tmp_path / "Leads-a.csv").read_bytes()
+    result = bwlint(
+        "check",
+        "--isolated",
+        "--module",
+        "Leads",
+        "a.csv",
+        "Leads-a.csv",
+        "--result-preview",
+        ".",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    line = one_error_line(result.stderr)
+    assert "--result-preview" in line and "Leads-a.csv" in line
+    assert (tmp_path / "Leads-a.csv").read_bytes() == before
+    assert not (tmp_path / "Leads-Leads-a.csv").exists()  # nothing written at all
+
+
+@pytest.mark.parametrize("option", ["--output", "--result-preview"])
+def test_an_empty_output_name_is_refused(tmp_path, option):
+    result = _run(tmp_path, option, "")
+    assert result.returncode == 2
+    assert "is empty" in one_error_line(result.stderr)
+
+
+def test_output_and_preview_the_same_file_are_refused(tmp_path):
+    result = _run(tmp_path, "--output", "r.csv", "--result-preview", "./r.csv")
+    assert result.returncode == 2
+    assert "the same file" in one_error_line(result.stderr)
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_a_preview_path_ending_in_slash_is_a_directory(tmp_path):
+    result = _run(tmp_path, "--result-preview", "out/")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "Leads-leads.csv").is_file()
+
+
+@pytest.mark.parametrize("option", ["--output", "--result-preview"])
+def test_a_symlink_at_the_target_is_replaced_not_followed(tmp_path, option):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (tmp_path / "out.txt").symlink_to(victim)
+    result = _run(tmp_path, option, "out.txt")
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text() == "precious\n"
+    assert not (tmp_path / "out.txt").is_symlink()
+    assert (tmp_path / "out.txt").read_text()
+
+
+def test_an_interrupted_write_leaves_the_previous_report(tmp_path, monkeypatch):
+    (tmp_path / "report.txt").write_text("previous report\n")
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    result = _run(tmp_path, "--output", "report.txt")
+    assert result.returncode == 2
+    assert (tmp_path / "report.txt").read_text() == "previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["job.json", "leads.csv", "report.txt"]
+
+
+def test_a_failed_write_leaves_the_previous_report(tmp_path, monkeypatch):
+    (tmp_path / "report.txt").write_text("previous report\n")
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, text):
+            self.handle.write(text[:5])
+            self.handle.flush()
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Full(real_fdopen(*a, **k)))
+    result = _run(tmp_path, "--output", "report.txt")
+    monkeypatch.undo()
+    assert result.returncode == 2
+    assert "No space left on device" in one_error_line(result.stderr)
+    assert (tmp_path / "report.txt").read_text() == "previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["job.json", "leads.csv", "report.txt"]
+
+
+def _process(tmp_path, stdout, *args: str) -> subprocess.CompletedProcess:
+    job, csv = example(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "bwlint", "check", "--isolated", "--job", str(job), str(csv), *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_closed_standard_output_is_one_line(tmp_path):
+    result = _process(tmp_path, subprocess.DEVNULL)
+    assert result.returncode == 0
+    job, csv = example(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    code = (
+        "import os, subprocess, sys; os.close(1); "
+        f"sys.exit(subprocess.call([sys.executable, '-m', 'bwlint', 'check', '--isolated', "
+        f"'--job', {str(job)!r}, {str(csv)!r}], close_fds=False))"
+    )
+    closed = subprocess.run(
+        [sys.executable, "-c", code], stderr=subprocess.PIPE, text=True, env=env, timeout=60
+    )
+    assert closed.returncode == 2
+    assert "cannot write the report" in one_error_line(closed.stderr)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_full_standard_output_is_one_line(tmp_path):
+    with open("/dev/full", "w") as full:
+        result = _process(tmp_path, full)
+    assert result.returncode == 2
+    assert "cannot write the report" in one_error_line(result.stderr)
+    assert "No space left" in result.stderr
+
+
+def test_ctrl_c_while_importing_is_one_line(tmp_path):
+    """A KeyboardInterrupt raised by an import (as Ctrl-C during start-up does)."""
+    code = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def imp(name, *a, **k):\n"
+        "    if name == 'click': raise KeyboardInterrupt\n"
+        "    return real(name, *a, **k)\n"
+        "builtins.__import__ = imp\n"
+        "from bwlint.entry import run\n"
+        "run()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, "check"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stderr == "bwlint: interrupted\n"
+
+
+def test_ctrl_c_at_any_moment_of_start_up_leaves_no_traceback(tmp_path):
+    job, csv = example(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for delay in (0.15, 0.2, 0.25, 0.3, 0.4):  # after the interpreter's own start
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bwlint", "check", "--isolated", "--job", str(job), str(csv)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=60)
+        assert "Traceback" not in err, (delay, err)
+        assert process.returncode in (0, 2), (delay, process.returncode, err)
+        if process.returncode == 2:
+            assert err.strip() == "bwlint: interrupted", err  # click closes the ^C echo
+
+
+def test_a_sigterm_while_writing_leaves_the_previous_report_and_no_temporary_file(
+    tmp_path, monkeypatch
+):
+    (tmp_path / "report.txt").write_text("previous report\n")
+    real_fdopen = os.fdopen
+
+    class Killed:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, text):
+            self.handle.write(text[:5])
+            self.handle.flush()
+            os.kill(os.getpid(), signal.SIGTERM)  # delivered here, mid-write
+            self.handle.write(text[5:])
+
+        def flush(self):
+            self.handle.flush()
+
+        def fileno(self):
+            return self.handle.fileno()
+
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Killed(real_fdopen(*a, **k)))
+    result = _run(tmp_path, "--output", "report.txt")
+    monkeypatch.undo()
+    assert result.returncode == 143
+    assert (tmp_path / "report.txt").read_text() == "previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["job.json", "leads.csv", "report.txt"]
