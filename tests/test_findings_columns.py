@@ -17,7 +17,7 @@ from bwlint.domain.fix import Fix
 from bwlint.domain.location import Location
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.report import json_report, sarif
-from bwlint.report.json_rows import json_string
+from bwlint.report.json_rows import escaped
 
 ODD = [
     "",
@@ -127,6 +127,16 @@ def test_json_strings_as_json_dumps_writes_them():
     random.seed(5)
     alphabet = [chr(i) for i in range(0x80)] + ["é", "…", "\u2028", "😀", "\ufeff", "\u0085"]
     values = ["".join(random.choices(alphabet, k=random.randint(0, 20))) for _ in range(5000)]
-    values += [*ODD, None]
-    written = pl.select(json_string(pl.Series(values, dtype=pl.String))).to_series().to_list()
-    assert written == [json.dumps(v, ensure_ascii=False) for v in values]
+    values += ODD
+    written = escaped(pl.Series(values, dtype=pl.String)).to_list()
+    assert [f'"{text}"' for text in written] == [json.dumps(v, ensure_ascii=False) for v in values]
+
+
+def test_report_order_beyond_the_packed_keys_is_the_same(monkeypatch):
+    from bwlint.domain import findings as module
+
+    parts = Findings.of(_found()).parts
+    packed = module._report_order(parts)
+    real = module._packed
+    monkeypatch.setattr(module, "_packed", lambda keys, _strings: real(keys, 1 << 21))
+    assert module._report_order(parts).equals(packed)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import Any, overload
 
 import polars as pl
@@ -325,34 +325,74 @@ def _table(part: Part) -> pl.DataFrame:
 
 
 def _report_order(parts: list[Part]) -> pl.DataFrame:
-    """(part, index) of every finding, in `Finding.sort_key` order (stable)."""
-    keys = []
-    rows = [(number, part) for number, part in enumerate(parts) if isinstance(part, FindingRows)]
-    if rows:
-        shared = pl.DataFrame(
-            [(number, len(part), *_shared_keys(part)) for number, part in rows],
-            schema={"part": pl.UInt32, "size": pl.UInt32, **KEYS, "empty": pl.Int64},
+    """(part, index) of every finding, in `Finding.sort_key` order, ties as found. The
+    key's strings (path, pointer, code) are sorted once and compared by their rank,
+    and the key is packed into three integers (`_packed`)."""
+    shared = {n: _shared_keys(p) for n, p in enumerate(parts) if isinstance(p, FindingRows)}
+    objects = {n: [f.sort_key() for f in p] for n, p in enumerate(parts) if isinstance(p, list)}
+    strings = {k[i] for k in shared.values() for i in (0, 3, 4)}
+    strings |= {k[i] for keys in objects.values() for k in keys for i in (0, 3, 4)}
+    rank = {text: number for number, text in enumerate(sorted(strings))}  # type: ignore[type-var]
+    frames = []
+    if shared:
+        constants = pl.DataFrame(
+            [
+                (n, len(parts[n]), rank[k[0]], k[2], rank[k[3]], rank[k[4]], k[5])
+                for n, k in shared.items()
+            ],
+            schema=["part", "size", "path", "column", "pointer", "code", "empty"],
             orient="row",
-        ).drop("line")
-        each = shared.select(pl.exclude("size").repeat_by("size").explode())
-        lines = pl.concat([pl.Series(part.lines, dtype=pl.Int64) for _, part in rows])
-        keys.append(
-            each.with_columns(
-                pl.lit(lines).fill_null(pl.col("empty")).alias("line"),
-                pl.int_range(pl.len(), dtype=pl.UInt32).over("part").alias("index"),
-            ).drop("empty")
         )
-    for number, part in enumerate(parts):
-        if isinstance(part, list):
-            objects = pl.DataFrame([f.sort_key() for f in part], schema=KEYS, orient="row")
-            keys.append(
-                objects.with_columns(
-                    pl.lit(number, pl.UInt32).alias("part"),
-                    pl.int_range(pl.len(), dtype=pl.UInt32).alias("index"),
-                )
-            )
-    ordered = pl.concat(keys, how="diagonal").sort("part", "index")  # as found
-    return ordered.sort(list(KEYS), maintain_order=True).select("part", "index")
+        lines = [pl.Series(parts[n].lines, dtype=pl.Int64) for n in shared]  # type: ignore[union-attr]
+        starts = pl.Series([0, *accumulate(len(parts[n]) for n in shared)][:-1])
+        each = constants.with_columns(start=starts).select(
+            pl.exclude("size").repeat_by("size").explode()
+        )
+        frames.append(
+            each.with_columns(
+                pl.lit(pl.concat(lines)).fill_null(pl.col("empty")).alias("line"),
+                (pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("start")).alias("index"),
+            ).select(KEY_COLUMNS)
+        )
+    for number, keys in objects.items():
+        rows = [
+            (rank[k[0]], k[1], k[2], rank[k[3]], rank[k[4]], number, index)
+            for index, k in enumerate(keys)
+        ]
+        frames.append(pl.DataFrame(rows, schema=KEY_COLUMNS, orient="row"))
+    merged = pl.concat([frame.cast(pl.Int64) for frame in frames])
+    return (
+        _packed(merged, len(rank))
+        .sort("k1", "k2", "k3")
+        .select(
+            (pl.col("k3") // (1 << 32)).cast(pl.UInt32).alias("part"),
+            (pl.col("k3") % (1 << 32)).cast(pl.UInt32).alias("index"),
+        )
+    )
+
+
+KEY_COLUMNS = ["path", "line", "column", "pointer", "code", "part", "index"]
+
+
+def _packed(keys: pl.DataFrame, strings: int) -> pl.DataFrame:
+    """The seven sort keys (ranks, line, column, part, index) as three integers in the
+    same order: path|line, column|pointer|code, part|index (a line +1 below 2**42, a
+    column +1 and the ranks below 2**21, an index below 2**32)."""
+    limits = keys.select(pl.col("line").max(), pl.col("column").max(), pl.col("index").max())
+    line, column, index = limits.row(0)
+    if strings >= 1 << 21 or line >= (1 << 42) - 1 or column >= (1 << 21) - 1 or index >= 1 << 32:
+        return keys.select(  # beyond the packing: a tuple of keys, as they are
+            pl.struct("path", "line").alias("k1"),
+            pl.struct("column", "pointer", "code").alias("k2"),
+            (pl.col("part") * (1 << 32) + pl.col("index")).alias("k3"),
+        )
+    return keys.select(
+        (pl.col("path") * (1 << 42) + pl.col("line") + 1).alias("k1"),
+        ((pl.col("column") + 1) * (1 << 42) + pl.col("pointer") * (1 << 21) + pl.col("code")).alias(
+            "k2"
+        ),
+        (pl.col("part") * (1 << 32) + pl.col("index")).alias("k3"),
+    )
 
 
 def _shared_keys(part: FindingRows) -> tuple[str | None, None, int, str, str, int]:

@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from bwlint.domain.results import RunResult
 
 Reporter = Callable[["RunResult", bool], str]  # (results, colour) → the whole output
-Pieces = Callable[["RunResult", bool], Iterable[str]]  # the same output, piece by piece
+# the same output, piece by piece (text, or UTF-8 bytes)
+Pieces = Callable[["RunResult", bool], Iterable[str | bytes]]
 
 
 class _Reporters(Mapping[str, Reporter]):

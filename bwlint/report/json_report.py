@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import polars as pl
+
 from bwlint import __version__
 from bwlint.domain.findings import AS_COLUMNS_FROM, Findings
 from bwlint.domain.results import RunResult
@@ -24,12 +26,13 @@ def _head(report: RunResult) -> dict:
 
 
 def render(report: RunResult, _colour: bool = False) -> str:
-    return "".join(chunks(report))
+    return "".join(p if isinstance(p, str) else p.decode("utf-8") for p in chunks(report))
 
 
-def chunks(report: RunResult, _colour: bool = False) -> Iterator[str]:
+def chunks(report: RunResult, _colour: bool = False) -> Iterator[str | bytes]:
     """The report in pieces, to be written one after the other (a report of 250,000
-    findings is ~90 MB: no need to hold it whole)."""
+    findings is ~90 MB: no need to hold it whole); the findings' records of a large
+    report come as UTF-8 bytes, as polars writes them (no decoding and encoding)."""
     # One finding per line: readable, and json's C encoder does the work (with
     # `indent` it falls back to pure Python, ~35 µs a finding).
     head = json.dumps(_head(report), indent=2, ensure_ascii=False)[:-2]
@@ -50,5 +53,6 @@ def chunks(report: RunResult, _colour: bool = False) -> Iterator[str]:
         from bwlint.report.json_rows import records
 
         for number, texts in enumerate(records(findings)):
-            yield (",\n    " if number else "") + texts.str.join(",\n    ").item()
+            joined = texts.str.join(",\n    ").cast(pl.Binary).item()
+            yield b",\n    " + joined if number else joined
     yield "\n  ]\n}\n"

@@ -14,6 +14,7 @@ from bwlint.domain.finding import MAX_VALUE_CHARS
 from bwlint.domain.findings import FindingRows, Findings, Part
 
 _CONTROL = r"[\x00-\x1f]"
+_SPECIAL = r'[\x00-\x1f"\\]'  # what JSON escapes in a string
 _SHORT = {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -21,7 +22,7 @@ def records(findings: Findings, size: int = 20_000) -> Iterator[pl.Series]:
     """The findings' JSON records in report order, `size` at a time (each chunk is
     written when it is asked for)."""
     parts = findings.parts
-    frame = findings.in_report_order(pl.concat([_columns(n, part) for n, part in enumerate(parts)]))
+    frame = findings.in_report_order(_columns(parts))
     pieces = [pl.Series([""] * len(parts), dtype=pl.String) for _ in range(4)]
     for number, part in enumerate(parts):
         if isinstance(part, FindingRows):
@@ -33,7 +34,7 @@ def records(findings: Findings, size: int = 20_000) -> Iterator[pl.Series]:
 
 def json_pieces(rows: FindingRows) -> tuple[str, str, str, str]:
     """The JSON record of a row is these four pieces with, between them, the row's
-    message, record, line and value:
+    message and value (escaped: `escaped`), record and line:
     pieces[0] message pieces[1] record ', "line": ' line pieces[2] value pieces[3]."""
     t, at = rows.template, rows.template.location
 
@@ -42,50 +43,86 @@ def json_pieces(rows: FindingRows) -> tuple[str, str, str, str]:
 
     return (
         f'{{"code": {encoded(t.code)}, "zoho_code": {encoded(t.zoho_code)}, '
-        f'"severity": {encoded(t.severity)}, "message": ',
-        f', "file": {encoded(at.file)}, "record": ',
-        f', "column": {encoded(at.column)}, "field": {encoded(t.field)}, "value": ',
-        f', "pointer": {encoded(at.pointer)}, "job": {encoded(at.job)}}}',
+        f'"severity": {encoded(t.severity)}, "message": "',
+        f'", "file": {encoded(at.file)}, "record": ',
+        f', "column": {encoded(at.column)}, "field": {encoded(t.field)}, "value": "',
+        f'", "pointer": {encoded(at.pointer)}, "job": {encoded(at.job)}}}',
     )
 
 
-def json_string(series: pl.Series) -> pl.Expr:
-    """The JSON string of each value as json.dumps(ensure_ascii=False) writes it (null:
-    null): backslash and quote escaped, control characters as \\n, \\t … or \\u00XX."""
+def escaped(series: pl.Series) -> pl.Series:
+    """Each string as json.dumps(ensure_ascii=False) writes it between its quotes:
+    backslash and quote escaped, control characters as \\n, \\t … or \\u00XX. Only
+    the strings that hold one of those are rewritten (usually none)."""
+    special = series.str.contains(_SPECIAL).fill_null(False)
+    if not special.any():
+        return series
+    rows = special.arg_true()
+    return series.scatter(rows, pl.select(_escaped(series.gather(rows))).to_series())
+
+
+def _escaped(series: pl.Series) -> pl.Expr:
+    """`series` with backslash, quote and control characters escaped."""
     text = pl.lit(series).str.replace_all("\\", "\\\\", literal=True)
     text = text.str.replace_all('"', '\\"', literal=True)
     controls = series.filter(series.str.contains(_CONTROL))
-    if controls.len():  # rare: only the characters present, one pass each
+    if controls.len():  # only the characters present, one pass each
         present = controls.str.extract_all(_CONTROL).explode().unique().sort().to_list()
         for char in present:
             text = text.str.replace_all(char, _SHORT.get(char, f"\\u{ord(char):04x}"), literal=True)
-    return pl.when(pl.lit(series).is_null()).then(pl.lit("null")).otherwise('"' + text + '"')
+    return text
 
 
-def _columns(number: int, part: Part) -> pl.DataFrame:
-    """A part's rows: the JSON record of a `Finding` object in `text`; the columns of a
-    `FindingRows` row to write it from."""
-    if isinstance(part, list):
-        texts = pl.Series([json.dumps(f.to_json(), ensure_ascii=False) for f in part])
-        return pl.DataFrame({"text": texts}, schema={"text": pl.String}).select(
-            pl.lit(number, pl.UInt32).alias("part"),
-            "text",
-            *(
-                pl.lit(None, pl.String).alias(name)
-                for name in ("record", "line", "value", "message")
-            ),
+def _columns(parts: list[Part]) -> pl.DataFrame:
+    """Every part's rows, one after the other: the JSON record of a `Finding` object in
+    `text`; the columns of a `FindingRows` row (its part, record, line, value, message)
+    to write it from."""
+    frames = []
+    rows = [(number, part) for number, part in enumerate(parts) if isinstance(part, FindingRows)]
+    if rows:
+        sizes = pl.Series([len(part) for _, part in rows], dtype=pl.UInt32)
+
+        def joined(name: str, dtype: pl.DataType) -> pl.Series:
+            return pl.concat([pl.Series(getattr(part, name), dtype=dtype) for _, part in rows])
+
+        frames.append(
+            pl.DataFrame(
+                {
+                    "part": pl.Series([n for n, _ in rows], dtype=pl.UInt32),
+                    "size": sizes,
+                }
+            )
+            .select(pl.col("part").repeat_by("size").explode())
+            .with_columns(
+                pl.lit(None, pl.String).alias("text"),
+                (joined("rows", pl.Int64()) + 1).cast(pl.String).alias("record"),
+                joined("lines", pl.Int64()).cast(pl.String).alias("line"),
+                joined("values", pl.String()).fill_null("").alias("value"),
+                joined("messages", pl.String()).alias("message"),
+            )
         )
-    return part.frame().select(
-        pl.lit(number, pl.UInt32).alias("part"),
-        pl.lit(None, pl.String).alias("text"),
-        pl.col("record", "line").cast(pl.String),
-        "value",
-        "message",
-    )
+    for number, part in enumerate(parts):
+        if isinstance(part, list):
+            texts = [json.dumps(f.to_json(), ensure_ascii=False) for f in part]
+            frames.append(
+                pl.DataFrame({"text": texts}, schema={"text": pl.String}).select(
+                    pl.lit(number, pl.UInt32).alias("part"),
+                    "text",
+                    *(
+                        pl.lit(None, pl.String).alias(name)
+                        for name in ("record", "line", "value", "message")
+                    ),
+                )
+            )
+    ordered = pl.concat(frames)  # rows parts first: back to the parts' own order
+    if len(frames) > 1 or not rows:
+        ordered = ordered.with_row_index("_at").sort("part", "_at").drop("_at")
+    return ordered
 
 
 def _chunk(chunk: pl.DataFrame, pieces: list[pl.Series]) -> pl.Series:
-    """The JSON records of a chunk of `_columns` rows (see `json_pieces`)."""
+    """The JSON records of a chunk of `_columns` rows (see `json_pieces`; a row's
+    message and value are never null: an empty cell's value is "")."""
     value = chunk.get_column("value")
     short = value.str.slice(0, MAX_VALUE_CHARS - 1) + "…"
     value = pl.select(
@@ -94,13 +131,13 @@ def _chunk(chunk: pl.DataFrame, pieces: list[pl.Series]) -> pl.Series:
     part = pl.col("part")
     record = pl.concat_str(
         pl.lit(pieces[0]).gather(part),
-        json_string(chunk.get_column("message")),
+        pl.lit(escaped(chunk.get_column("message"))),
         pl.lit(pieces[1]).gather(part),
         pl.col("record").fill_null("null"),
         pl.lit(', "line": '),
         pl.col("line").fill_null("null"),
         pl.lit(pieces[2]).gather(part),
-        json_string(value),
+        pl.lit(escaped(value)),
         pl.lit(pieces[3]).gather(part),
     )
     return chunk.select(pl.coalesce("text", record)).to_series()
