@@ -17,9 +17,10 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from bwlint.errors import UsageError
+from bwlint.services.atomic import is_special
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -81,7 +82,7 @@ def _terminable() -> Iterator[None]:
 
 
 def write_atomic(
-    target: Path, data: str | Iterable[str], *, what: str, newline: str | None = None
+    target: Path, data: str | Iterable[str | bytes], *, what: str, newline: str | None = None
 ) -> None:
     """Write `data` (UTF-8; whole, or pieces as they come) to `target` through a
     temporary file renamed into place."""
@@ -90,8 +91,17 @@ def write_atomic(
 
 
 def _write_atomic(
-    target: Path, data: str | Iterable[str], *, what: str, newline: str | None
+    target: Path, data: str | Iterable[str | bytes], *, what: str, newline: str | None
 ) -> None:
+    if is_special(target):  # /dev/null, /dev/stdout, a FIFO: written into, not replaced
+        try:
+            with target.open(
+                "w", encoding="utf-8", errors="backslashreplace", newline=newline
+            ) as out:
+                _write_pieces(out, data, newline)
+        except OSError as exc:
+            raise UsageError(f"{target}: cannot write {what}: {exc.strerror}") from None
+        return
     folder = target.parent if str(target.parent) else Path(".")
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".tmp", dir=folder)
@@ -101,8 +111,7 @@ def _write_atomic(
         with os.fdopen(
             fd, "w", encoding="utf-8", errors="backslashreplace", newline=newline
         ) as out:
-            for piece in [data] if isinstance(data, str) else data:
-                out.write(piece)
+            _write_pieces(out, data, newline)
             out.flush()
             os.fchmod(out.fileno(), _mode())
         os.replace(temporary, target)
@@ -112,6 +121,20 @@ def _write_atomic(
     except BaseException:
         _remove(temporary)
         raise
+
+
+def _write_pieces(out: TextIO, data: str | Iterable[str | bytes], newline: str | None) -> None:
+    for piece in [data] if isinstance(data, str) else data:
+        if isinstance(piece, bytes):
+            out.flush()
+            out.buffer.write(as_written(piece) if newline is None else piece)
+        else:
+            out.write(piece)
+
+
+def as_written(piece: bytes) -> bytes:
+    """UTF-8 bytes with their line breaks as a text stream writes them (the platform's)."""
+    return piece if os.linesep == "\n" else piece.replace(b"\n", os.linesep.encode())
 
 
 def _remove(path: str) -> None:
