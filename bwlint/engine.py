@@ -19,6 +19,7 @@ from typing import Any
 from bwlint.catalogue import Rule, load_catalogue
 from bwlint.domain.enums import Phase, Severity
 from bwlint.domain.finding import Finding, clip_message
+from bwlint.domain.findings import FindingRows, Findings
 from bwlint.domain.fix import Fix
 from bwlint.domain.location import Location
 from bwlint.domain.model import Job, Module
@@ -29,8 +30,10 @@ from bwlint.load.metadata import ModuleCatalog
 from bwlint.project.binding import Binding
 from bwlint.settings import Settings
 
-CheckFn = Callable[["Context"], Iterable[Finding]]
-BatchFn = Callable[["Context", Sequence["Check"]], Iterable[Finding]]
+# A check yields findings: `Finding`s, or `FindingRows` (many at once, as columns).
+Found = Finding | FindingRows
+CheckFn = Callable[["Context"], Iterable[Found]]
+BatchFn = Callable[["Context", Sequence["Check"]], Iterable[Found]]
 
 
 class CheckContractError(AssertionError):
@@ -74,7 +77,7 @@ class Context:
     catalogue: dict[str, Rule] = field(default_factory=load_catalogue)
     # The findings of the earlier phases (of the checks that ran): a RELATIONS check
     # reads them; MAIN checks see none.
-    findings: list[Finding] = field(default_factory=list)
+    findings: Sequence[Finding] = field(default_factory=list)
     # Work several checks share (e.g. the JSON Schema errors of the job), by key.
     memo: dict[str, Any] = field(default_factory=dict)
     _job_positions: dict[str, tuple[int, int]] | None = None
@@ -200,12 +203,14 @@ def _groups(checks: Sequence[Check]) -> list[tuple[BatchFn | None, list[Check]]]
     return groups
 
 
-def run(ctx: Context, checks: Sequence[Check]) -> list[Finding]:
+def run(ctx: Context, checks: Sequence[Check]) -> Findings:
     """Run `checks`, phase by phase; return their findings, sorted."""
-    findings: list[Finding] = []
+    found: list[Found] = []
     for phase in Phase:
-        ctx.findings = list(findings)
         todo = [unit for unit in checks if unit.phase == phase]
+        if not todo:
+            continue
+        ctx.findings = Findings.of(found, sort=False)  # as found: objects when read
         for batch, group in _groups(todo):
             allowed = {unit.code for unit in group}
             produced = batch(ctx, group) if batch is not None else group[0].run(ctx)  # type: ignore[misc]
@@ -215,5 +220,5 @@ def run(ctx: Context, checks: Sequence[Check]) -> list[Finding]:
                         f"check {group[0].name} yielded {finding.code}; it declares "
                         f"{', '.join(sorted(allowed))}"
                     )
-                findings.append(finding)
-    return sorted(findings, key=Finding.sort_key)
+                found.append(finding)
+    return Findings.of(found)

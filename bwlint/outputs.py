@@ -17,9 +17,10 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from bwlint.errors import UsageError
+from bwlint.services.atomic import is_special
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -80,13 +81,27 @@ def _terminable() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def write_atomic(target: Path, data: str, *, what: str, newline: str | None = None) -> None:
-    """Write `data` (UTF-8) to `target` through a temporary file renamed into place."""
+def write_atomic(
+    target: Path, data: str | Iterable[str | bytes], *, what: str, newline: str | None = None
+) -> None:
+    """Write `data` (UTF-8; whole, or pieces as they come) to `target` through a
+    temporary file renamed into place."""
     with _terminable():
         _write_atomic(target, data, what=what, newline=newline)
 
 
-def _write_atomic(target: Path, data: str, *, what: str, newline: str | None) -> None:
+def _write_atomic(
+    target: Path, data: str | Iterable[str | bytes], *, what: str, newline: str | None
+) -> None:
+    if is_special(target):  # /dev/null, /dev/stdout, a FIFO: written into, not replaced
+        try:
+            with target.open(
+                "w", encoding="utf-8", errors="backslashreplace", newline=newline
+            ) as out:
+                _write_pieces(out, data, newline)
+        except OSError as exc:
+            raise UsageError(f"{target}: cannot write {what}: {exc.strerror}") from None
+        return
     folder = target.parent if str(target.parent) else Path(".")
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".tmp", dir=folder)
@@ -96,7 +111,7 @@ def _write_atomic(target: Path, data: str, *, what: str, newline: str | None) ->
         with os.fdopen(
             fd, "w", encoding="utf-8", errors="backslashreplace", newline=newline
         ) as out:
-            out.write(data)
+            _write_pieces(out, data, newline)
             out.flush()
             os.fchmod(out.fileno(), _mode())
         os.replace(temporary, target)
@@ -106,6 +121,20 @@ def _write_atomic(target: Path, data: str, *, what: str, newline: str | None) ->
     except BaseException:
         _remove(temporary)
         raise
+
+
+def _write_pieces(out: TextIO, data: str | Iterable[str | bytes], newline: str | None) -> None:
+    for piece in [data] if isinstance(data, str) else data:
+        if isinstance(piece, bytes):
+            out.flush()
+            out.buffer.write(as_written(piece) if newline is None else piece)
+        else:
+            out.write(piece)
+
+
+def as_written(piece: bytes) -> bytes:
+    """UTF-8 bytes with their line breaks as a text stream writes them (the platform's)."""
+    return piece if os.linesep == "\n" else piece.replace(b"\n", os.linesep.encode())
 
 
 def _remove(path: str) -> None:

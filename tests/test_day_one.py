@@ -242,7 +242,10 @@ def test_settings_and_options_named_in_rule_texts_exist():
 
     def commands(group: click.Group) -> list[click.Command]:
         found: list[click.Command] = []
-        for command in group.commands.values():
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            assert command is not None, name
             found += commands(command) if isinstance(command, click.Group) else [command]
         return found
 

@@ -260,3 +260,32 @@ def test_a_sigterm_while_writing_leaves_the_previous_report_and_no_temporary_fil
     assert result.returncode == 143
     assert (tmp_path / "report.txt").read_text() == "previous report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["job.json", "leads.csv", "report.txt"]
+
+
+@pytest.mark.parametrize("command", ["check", "init"])
+def test_a_device_or_pipe_as_the_output_is_written_into_not_replaced(tmp_path, command):
+    """`--output /dev/null` once renamed a regular file over /dev/null (run as root):
+    a device, a FIFO or /dev/stdout is written into; only a regular file is replaced."""
+    import stat
+    import threading
+
+    from bwlint.services.atomic import is_special
+
+    assert is_special(os.devnull) and not is_special(tmp_path) and not is_special(tmp_path / "x")
+    job, csv = example(tmp_path)
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    if command == "check":
+        args = ["check", "--isolated", "--job", str(job), str(csv), "--output", str(fifo)]
+    else:
+        args = ["init", "--module", "Leads", str(csv), "--out", str(fifo)]
+    result = bwlint(*args, cwd=tmp_path, input="\n")
+    if reader.is_alive():  # nothing was written: let the reader's open return
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode), "the FIFO was replaced by a file"
+    assert received and received[0], result.stderr
+    assert not list(tmp_path.glob(".out.fifo*")), "a temporary file was left"

@@ -113,6 +113,26 @@ def test_ordinary_values_are_not_masked():
         assert redact(value) == value
 
 
+@pytest.mark.parametrize("as_series", [False, True])
+def test_many_findings_are_masked_as_a_column(monkeypatch, as_series):
+    """Past 1,000 findings the cells are screened by polars: the same masking."""
+    import polars as pl
+
+    from bwlint.domain.redact import redact, redacted
+
+    monkeypatch.setenv("ZOHO_CLIENT_SECRET", "hunter2hunter2")
+    cells = [f"ana{i}@example.com" for i in range(2_500)]
+    cells[7], cells[1_500], cells[2_499] = f"{TOKEN}@", "hunter2hunter2@x", None  # type: ignore[call-overload]
+    cells[99] = f"id {CLIENT_ID}, secret {CLIENT_SECRET}"
+    given = pl.Series(cells, dtype=pl.String) if as_series else cells
+    masked = list(redacted(given))
+    assert masked == [None if cell is None else redact(cell) for cell in cells]
+    assert masked[7] == "[masked]@" and masked[1_500] == "[masked]@x" and masked[2_499] is None
+    assert masked[99] == "id [masked], secret [masked]" and masked[0] == "ana0@example.com"
+    if as_series:
+        assert given[7] == f"{TOKEN}@"  # the caller's column is left as it was
+
+
 def test_the_result_preview_writes_formulas_as_text(tmp_path):
     csv = tmp_path / "leads.csv"
     csv.write_text(

@@ -40,9 +40,8 @@ from bwlint.checks.cell_messages import (
 from bwlint.checks.cell_types import expected_pattern
 from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at, lines_by_key
 from bwlint.domain.enums import Applicability
-from bwlint.domain.finding import Finding
 from bwlint.domain.fix import Fix
-from bwlint.engine import Check, Context
+from bwlint.engine import Check, Context, Found
 from bwlint.settings import Settings
 
 Expression = Callable[[pl.Expr, Column, Settings], pl.Expr | None]
@@ -73,7 +72,7 @@ def _rule(code: str, *types: str, **spec: Any) -> Check:
     return Check(code, batch=cell_values, spec=CellRule(frozenset(types), **spec))
 
 
-def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
+def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
     """Every selected cell rule over every mapped column, one select per file."""
     rules: list[tuple[str, CellRule]] = [(unit.code, unit.spec) for unit in checks]
     for binding in ctx.bindings:
@@ -97,7 +96,7 @@ def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
         assert data is not None
         found = {k: rows for k, rows in bad_rows(data.frame, masks).items() if rows.len()}
         cells = cells_at(data.frame, {k: (targets[k][2].name, rows) for k, rows in found.items()})
-        kept = confirm(ctx, targets, {k: rows.to_list() for k, rows in found.items()}, cells)
+        kept = confirm(ctx, targets, found, cells)
         lines = lines_by_key(data, {key: rows for key, (rows, _) in kept.items()})
         for key, (rows, values) in kept.items():
             code, rule, column, _ = targets[key]
@@ -113,14 +112,29 @@ def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
             )
 
 
-def _per_value(values: list, rule: CellRule, column: Column, settings: Settings) -> list[str]:
+def _per_value(
+    values: pl.Series, rule: CellRule, column: Column, settings: Settings
+) -> pl.Series | list[str]:
     """The rule's message for each value, made once per distinct value."""
-    said: dict[str, str] = {}
-    return [said.get(v) or said.setdefault(v, rule.message(column, v, settings)) for v in values]
+    if values.len() < MAPPED_FROM:  # polars' fixed costs pay only for many
+        said: dict[str, str] = {}
+        return [
+            said.get(v) or said.setdefault(v, rule.message(column, v, settings))
+            for v in values.to_list()
+        ]
+    distinct = values.unique(maintain_order=True)
+    messages = [rule.message(column, value, settings) for value in distinct.to_list()]
+    if distinct.has_nulls():  # a null is not looked up: map it apart
+        fallback = messages[distinct.is_null().arg_true()[0]]
+        return values.replace_strict(distinct, messages, default=fallback, return_dtype=pl.String)
+    return values.replace_strict(distinct, messages, return_dtype=pl.String)
+
+
+MAPPED_FROM = 1_000
 
 
 def _fixes(
-    ctx: Context, rule: CellRule, column: Column, rows: list[int], values: list
+    ctx: Context, rule: CellRule, column: Column, rows: pl.Series, values: pl.Series
 ) -> list[Fix | None] | None:
     """The fix of each bad cell, for rules that know how to rewrite a value."""
     if rule.column_fix is not None:
@@ -132,7 +146,7 @@ def _fixes(
     rewrite = rule.rewrite
     written: dict[str, Rewrite | None] = {}
     fixes: list[Fix | None] = []
-    for row, value in zip(rows, values, strict=True):
+    for row, value in zip(rows.to_list(), values.to_list(), strict=True):
         if value not in written:
             new = rewrite(column, value, ctx.settings)
             if isinstance(new, str):
@@ -154,9 +168,9 @@ def _fixes(
 def confirm(
     ctx: Context,
     targets: dict[str, tuple[str, CellRule, Column, pl.Expr | None]],
-    rows: dict[str, list[int]],
-    cells: dict[str, list],
-) -> dict[str, tuple[list[int], list]]:
+    rows: dict[str, pl.Series],
+    cells: dict[str, pl.Series],
+) -> dict[str, tuple[pl.Series, pl.Series]]:
     """Keep the candidates of rules screened by `quick` that the exact test confirms,
     all in one select over a frame of the candidate cells.
 
@@ -174,14 +188,14 @@ def confirm(
         test = rule.bad(pl.col("cell"), column, ctx.settings)
         assert test is not None  # `quick` is set only where `bad` applies
         groups.setdefault(test.meta.serialize(format="json"), []).append(key)
-    stacked = [[cell for key in keys for cell in cells[key]] for keys in groups.values()]
-    height = max(len(values) for values in stacked)
+    stacked = [pl.concat([cells[key] for key in keys]) for keys in groups.values()]
+    height = max(values.len() for values in stacked)
     names = [f"g{i}" for i in range(len(stacked))]
     candidates = pl.DataFrame(
-        {
-            name: values + [None] * (height - len(values))
+        [
+            values.extend_constant(None, height - values.len()).alias(name)
             for name, values in zip(names, stacked, strict=True)
-        },
+        ],
         schema={name: pl.String for name in names},
     )
     verdicts = candidates.select(
@@ -190,14 +204,12 @@ def confirm(
         for _, rule, column, _ in [targets[keys[0]]]
     )
     for name, keys in zip(names, groups.values(), strict=True):
-        bad = verdicts.get_column(name).to_list()
-        start = 0
+        bad, start = verdicts.get_column(name), 0
         for key in keys:
-            count = len(cells[key])
-            flags, start = bad[start : start + count], start + count
-            pairs = [(r, v) for r, v, b in zip(rows[key], cells[key], flags, strict=True) if b]
-            if pairs:
-                kept[key] = ([r for r, _ in pairs], [v for _, v in pairs])
+            count = cells[key].len()
+            flags, start = bad.slice(start, count), start + count
+            if flags.any():
+                kept[key] = (rows[key].filter(flags), cells[key].filter(flags))
     return dict(sorted(kept.items()))
 
 

@@ -2,8 +2,8 @@
 way to turn the bad rows of a column into findings.
 
 A rule family evaluates its polars expressions for all columns in one `select`; only
-the indices of the bad rows come back to Python, and this module builds one
-`Finding` per bad row with its record and line computed as vectors.
+the indices of the bad rows come back to Python, and this module makes their findings
+as columns (`FindingRows`), records and lines computed as vectors.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from bwlint.domain.enums import Operation, Severity
-from bwlint.domain.finding import Finding
+from bwlint.domain.findings import FindingRows
 from bwlint.domain.fix import Fix
-from bwlint.domain.location import Location
 from bwlint.domain.model import UNSUPPORTED_TYPES, Field, FieldMapping
-from bwlint.domain.redact import redact
+from bwlint.domain.redact import redacted
 from bwlint.engine import Context
 from bwlint.load.data import DataFile
 from bwlint.project.binding import Binding
@@ -111,95 +110,78 @@ def lines_of(data: DataFile, rows: Sequence[int]) -> list[int]:
     return data.record_lines.gather(list(rows)).to_list()
 
 
-def lines_by_key(data: DataFile, rows: dict[str, list[int]]) -> dict[str, list[int]]:
-    """`lines_of` for several lists of rows at once: one gather, not one per list."""
+def lines_by_key(data: DataFile, rows: dict[str, pl.Series]) -> dict[str, pl.Series]:
+    """The physical start lines of several series of 0-based rows: one gather, not one
+    per series."""
     if data.record_lines is None or not rows:
-        return {key: lines_of(data, found) for key, found in rows.items()}
-    every = lines_of(data, [row for found in rows.values() for row in found])
+        offset = 1 + data.header_lines
+        return {key: found.cast(pl.Int64) + offset for key, found in rows.items()}
+    every = data.record_lines.gather(pl.concat(list(rows.values())))
     result, start = {}, 0
     for key, found in rows.items():
-        result[key] = every[start : start + len(found)]
-        start += len(found)
+        result[key] = every.slice(start, found.len())
+        start += found.len()
     return result
 
 
-def cells_at(frame: pl.DataFrame, wanted: dict[str, tuple[str, pl.Series]]) -> dict[str, list]:
+def cells_at(frame: pl.DataFrame, wanted: dict[str, tuple[str, pl.Series]]) -> dict[str, pl.Series]:
     """The cells of several (column, rows) pairs, fetched in one select."""
     if not wanted:
         return {}
     picked = frame.select(
         pl.col(name).gather(rows).implode().alias(key) for key, (name, rows) in wanted.items()
     )
-    return {key: picked.get_column(key)[0].to_list() for key in wanted}
+    return {key: picked.get_column(key)[0] for key in wanted}
 
 
 def findings_at(
     ctx: Context,
     code: str,
     column: Column,
-    rows: Sequence[int],
+    rows: Sequence[int] | pl.Series,
     messages: Iterable[str],
     *,
-    values: Sequence[str | None] | None = None,
+    values: Sequence[str | None] | pl.Series | None = None,
     severity: Severity | None = None,
-    lines: Sequence[int] | None = None,
+    lines: Sequence[int] | pl.Series | None = None,
     fixes: Iterable[Fix | None] | None = None,
-) -> Iterator[Finding]:
-    """One finding of `code` per bad row (0-based) of `column`; `values` default to
-    the cells, `lines` (the rows' start lines) to `lines_of`, `fixes` to none."""
+) -> Iterator[FindingRows]:
+    """The findings of `code` at bad rows (0-based) of `column`, one per row, as columns
+    (`FindingRows`: objects only for whoever reads one); `values` default to the cells,
+    `lines` (the rows' start lines) to `lines_of`, `fixes` to none. Given lists of
+    different lengths, the shortest counts."""
     if not len(rows):
         return
     data = column.data
+    listed = rows.to_list() if isinstance(rows, pl.Series) else list(rows)
     if values is None:
-        values = data.frame.get_column(column.name).gather(list(rows)).to_list()
+        values = data.frame.get_column(column.name).gather(listed)
+    if lines is None:
+        lines = lines_of(data, listed)
+    texts = messages if isinstance(messages, Sequence | pl.Series) else list(messages)
+    fix_list = None if fixes is None else list(fixes)
+    count = min(len(rows), len(lines), len(values), len(texts))
+    if fix_list is not None:
+        count = min(count, len(fix_list))
+        fix_list = fix_list[:count]
+    if count < len(rows):
+        rows = rows[:count]
     template = ctx.finding(
         code,
         "",
         module=column.binding.module,
         severity=severity,
-        location=ctx.at_data(data, 1, column.index),
+        location=ctx.at_data(data, 1, column.index)._replace(record=None, line=None),
         field=column.field.api_name,
     )
-    # Positional construction: this loop can run 100,000s of times.
-    make, place = Finding, Location
-    code, zoho, severity_, field = (
-        template.code,
-        template.zoho_code,
-        template.severity,
-        template.field,
-    )
-    at = template.location
-    file, zip_path, header, number, job, origin = (
-        at.file,
-        at.zip,
-        at.column,
-        at.column_number,
-        at.job,
-        at.origin,
-    )
-    for row, line, value, message, fix in zip(
+    yield FindingRows(
+        template,
         rows,
-        lines if lines is not None else lines_of(data, rows),
-        values,
-        messages,
-        fixes if fixes is not None else _none(),
-        strict=False,
-    ):
-        yield make(
-            code,
-            zoho,
-            severity_,
-            redact(message),
-            place(file, zip_path, row + 1, line, header, number, None, job, None, None, origin),
-            field,
-            "" if value is None else redact(value),  # an empty cell reads as null
-            fix,
-        )
-
-
-def _none() -> Iterator[None]:
-    while True:
-        yield None
+        lines[:count],
+        redacted(values[:count]),
+        redacted(texts[:count]),
+        fix_list,
+    )
 
 
 def record_list(records: list[int], total: int, shown: int = 5) -> str:

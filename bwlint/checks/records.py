@@ -11,8 +11,8 @@ import polars as pl
 from bwlint.checks.columns import Column, bad_rows, columns, findings_at, lines_of, record_list
 from bwlint.checks.wording import set_to
 from bwlint.domain.enums import Operation, Severity
-from bwlint.domain.finding import Finding, shorten
-from bwlint.engine import Check, Context, check
+from bwlint.domain.finding import shorten
+from bwlint.engine import Check, Context, Found, check
 from bwlint.project.binding import Binding
 
 
@@ -75,7 +75,7 @@ def _find_by_text(ctx: Context, column: Column) -> tuple[str, Severity | None]:
     ), Severity.WARNING
 
 
-def _empty_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
+def _empty_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
     """BW501, BW502 and BW505 together: one select per file of the empty-cell masks."""
     codes = {unit.code for unit in checks}
     operation = ctx.job.operation
@@ -124,14 +124,48 @@ find_by_value_empty = Check("BW502", batch=_empty_values)
 layout_mandatory_value_empty = Check("BW505", batch=_empty_values)
 
 
-def _repeats(column: Column) -> pl.DataFrame:
-    """`row` and `first` (0-based) of every non-empty value that repeats an earlier one."""
-    key = column.value()
+def _key(column: Column, cell: pl.Expr) -> pl.Expr:
+    """The value two cells of a unique column must not share: trimmed, lower-cased
+    unless the field is case-sensitive (empty: null)."""
+    key = cell.str.strip_chars()
+    key = pl.when(key != "").then(key)
+    return key if _case_sensitive(column) else key.str.to_lowercase()
+
+
+def _hashed(column: Column) -> pl.Expr:
+    """The hash of each cell's key as `_key` makes it (an empty cell's too)."""
+    key = pl.col(column.name).str.strip_chars()
     if not _case_sensitive(column):
         key = key.str.to_lowercase()
+    return key.hash().alias(column.name)
+
+
+def _candidates(frame: pl.DataFrame, unique: list[Column]) -> dict[str, pl.Series]:
+    """For each unique column, the rows (ascending) whose key's hash repeats another's:
+    every row of a repeated value, and a few whose hashes merely collide (`_repeats`
+    drops them). A hash is a number, far cheaper to sort than a million strings, and
+    sorting the hashes costs less than counting them in a hash table."""
+    hashes = frame.lazy().select(_hashed(column) for column in unique).collect()
+    found = {}
+    for column in unique:
+        hashed = hashes.get_column(column.name)
+        ordered = hashed.sort()
+        repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+        cell = frame.get_column(column.name)
+        # an empty cell is never a repeat (a blank one, the exact test says)
+        mask = hashed.is_in(repeated.implode()) & (cell != "").fill_null(False)
+        found[column.name] = mask.arg_true()
+    return found
+
+
+def _repeats(column: Column, rows: pl.Series) -> pl.DataFrame:
+    """`row` and `first` (0-based) of every non-empty value among `rows` (ascending,
+    every row of a repeated value among them) that repeats an earlier one."""
+    cells = column.data.frame.get_column(column.name).gather(rows)
     return (
-        column.data.frame.lazy()
-        .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), key.alias("key"))
+        pl.DataFrame({"row": rows, "cell": cells})
+        .lazy()
+        .select("row", _key(column, pl.col("cell")).alias("key"))
         .filter(pl.col("key").is_not_null())
         .with_columns(pl.col("row").first().over("key").alias("first"))
         .filter(pl.col("row") != pl.col("first"))
@@ -139,14 +173,27 @@ def _repeats(column: Column) -> pl.DataFrame:
     )
 
 
+def _unique_columns(ctx: Context, binding: Binding) -> list[Column]:
+    """The columns whose values must not repeat: unique fields and the find_by key."""
+    found = []
+    for column in columns(binding, ctx.job.operation):
+        is_find_by = column.field.api_name == binding.resource.find_by
+        if (column.field.unique or is_find_by) and not column.field.is_lookup:
+            found.append(column)
+    return found
+
+
 @check("BW503")
-def duplicate_value(ctx: Context) -> Iterator[Finding]:
+def duplicate_value(ctx: Context) -> Iterator[Found]:
     for binding in ctx.bindings:
-        for column in columns(binding, ctx.job.operation):
-            is_find_by = column.field.api_name == binding.resource.find_by
-            if not (column.field.unique or is_find_by) or column.field.is_lookup:
-                continue
-            repeats = _repeats(column)
+        unique = _unique_columns(ctx, binding)
+        if not unique or binding.data is None:
+            continue
+        # Every unique column's keys hashed, then the few candidate rows of each
+        # compared exactly.
+        screened = _candidates(binding.data.frame, unique)
+        for column in unique:
+            repeats = _repeats(column, screened[column.name])
             if repeats.height == 0:
                 continue
             rows = repeats.get_column("row").to_list()
@@ -163,7 +210,7 @@ def duplicate_value(ctx: Context) -> Iterator[Finding]:
 
 
 @check("BW504")
-def empty_cells_erase(ctx: Context) -> Iterator[Finding]:
+def empty_cells_erase(ctx: Context) -> Iterator[Found]:
     operation = ctx.job.operation
     if operation is None or not operation.updates:
         return

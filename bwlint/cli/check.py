@@ -3,6 +3,7 @@ the exit status (0 no error finding, 1 at least one)."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -19,6 +20,13 @@ from bwlint.services.inputs import ConfigChoice, Inputs, Selection
 @options.configuration
 @options.exit_policy
 @click.option(
+    "--jobs",
+    "jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Check up to N jobs at once, in as many processes (default: the number of CPUs).",
+)
+@click.option(
     "--result-preview",
     "result_preview",
     metavar="FILE",
@@ -33,10 +41,11 @@ def check(
     exit_zero: bool,
     fail_on: str | None,
     result_preview: str | None,
+    jobs: int | None,
 ) -> None:
     """Check PATH... (CSV, ZIP of CSVs, job JSON, directory) against Zoho's bulk write
     rules. With no PATH, every job declared in the configuration."""
-    from bwlint.report import REPORTERS
+    from bwlint.report import pieces
     from bwlint.services.check import check_jobs
     from bwlint.services.plan import make_plan
 
@@ -52,6 +61,8 @@ def check(
             settings=plan.settings,
             schema_dir=plan.schema_dir,
             on_job=on_job,
+            jobs=jobs or os.cpu_count() or 1,
+            keep_cells=result_preview is not None,  # the preview reads them; the reports do not
             unclaimed=plan.unclaimed,
         ),
     )
@@ -60,5 +71,5 @@ def check(
 
         write_previews(result, result_preview, read)
     colour = output is None and wants_colour(sys.stdout)
-    emit(REPORTERS[fmt](result, colour), output)
+    emit(pieces(fmt)(result, colour), output)
     sys.exit(result.exit_status(plan.exit_policy(fail_on, exit_zero)))

@@ -6,14 +6,14 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
 from bwlint.errors import UsageError
-from bwlint.outputs import Inputs, write_atomic
+from bwlint.outputs import Inputs, as_written, write_atomic
 
 # A progress bar appears on standard error (a terminal only) above this much data.
 PROGRESS_MIN_BYTES = 50 * 1024 * 1024
@@ -27,18 +27,28 @@ def wants_colour(stream: IO[str] | Any) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def emit(text: str, output: str | None) -> None:
-    """The report to standard output, or to `output` (through a temporary file renamed
-    into place). A value that UTF-8 cannot hold (a lone surrogate) is written escaped."""
+def emit(text: str | Iterable[str | bytes], output: str | None) -> None:
+    """The report, whole or in pieces written as they come (a report of 100,000s of
+    findings is never held whole), to standard output or to `output` (through a
+    temporary file renamed into place). A value that UTF-8 cannot hold (a lone
+    surrogate) is written escaped. A piece may be UTF-8 bytes (the JSON records of a
+    large report, as polars writes them), written as they are."""
+    pieces = [text] if isinstance(text, str) else text
     if output is not None:
-        write_atomic(Path(output), text, what="the report")
+        write_atomic(Path(output), pieces, what="the report")
         return
     stream = sys.stdout
     if stream is None:  # started with standard output closed (`>&-`)
         raise UsageError("cannot write the report: standard output is closed")
-    safe = text.encode("utf-8", "backslashreplace").decode("utf-8")
     try:
-        click.echo(safe, nl=False, color=wants_colour(stream))
+        colour = wants_colour(stream)
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                stream.flush()
+                stream.buffer.write(as_written(piece))
+                continue
+            safe = piece.encode("utf-8", "backslashreplace").decode("utf-8")
+            click.echo(safe, nl=False, color=colour)
         stream.flush()
     except (OSError, ValueError) as exc:
         _silence_stdout()

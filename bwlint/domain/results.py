@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 
 def count(findings: Iterable[Finding]) -> dict[Severity, int]:
+    severities = getattr(findings, "severities", None)
+    if severities is not None:  # `Findings`: counted without making objects of rows
+        return severities()
     totals = dict.fromkeys(Severity, 0)
     for finding in findings:
         totals[finding.severity] += 1
@@ -52,7 +55,8 @@ class ExitPolicy:
         if self.exit_zero:
             return 0
         failing = {Severity.ERROR} | ({Severity.WARNING} if self.fail_on == "warning" else set())
-        return 1 if any(f.severity in failing for f in findings) else 0
+        totals = count(findings)
+        return 1 if any(totals[severity] for severity in failing) else 0
 
 
 @dataclass
@@ -63,7 +67,7 @@ class JobResult:
     job: Job
     files: list[DataFile]
     bindings: list[Binding]
-    findings: list[Finding]
+    findings: Sequence[Finding]  # in report order (a `Findings` when checked)
     children: list[ChildCounts] = field(default_factory=list)  # parent-child jobs
 
     @property
@@ -77,7 +81,7 @@ class JobResult:
 
     @property
     def has_errors(self) -> bool:
-        return any(f.severity == Severity.ERROR for f in self.findings)
+        return count(self.findings)[Severity.ERROR] > 0
 
 
 @dataclass
@@ -87,12 +91,13 @@ class RunResult:
     jobs: list[JobResult] = field(default_factory=list)
 
     @cached_property
-    def findings(self) -> list[Finding]:
+    def findings(self) -> Sequence[Finding]:
         """Every finding of every job, in report order (by place, then rule)."""
         if len(self.jobs) == 1:
             return self.jobs[0].findings  # already sorted
-        merged = [f for job in self.jobs for f in job.findings]
-        return sorted(merged, key=Finding.sort_key)
+        from bwlint.domain.findings import Findings  # polars: only where findings are
+
+        return Findings.merged(job.findings for job in self.jobs)
 
     @property
     def files(self) -> list[DataFile]:

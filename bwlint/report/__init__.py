@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from bwlint.domain.results import RunResult
 
 Reporter = Callable[["RunResult", bool], str]  # (results, colour) → the whole output
+# the same output, piece by piece (text, or UTF-8 bytes)
+Pieces = Callable[["RunResult", bool], Iterable[str | bytes]]
 
 
 class _Reporters(Mapping[str, Reporter]):
@@ -29,12 +31,22 @@ class _Reporters(Mapping[str, Reporter]):
         return len(self._modules)
 
 
-REPORTERS: Mapping[str, Reporter] = _Reporters(
-    {
-        "text": "text",
-        "json": "json_report",
-        "sarif": "sarif",
-        "github": "github",
-        "junit": "junit",
-    }
-)
+REPORTERS_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+}
+REPORTERS: Mapping[str, Reporter] = _Reporters(REPORTERS_MODULES)
+
+
+def pieces(name: str) -> Pieces:
+    """The reporter `name` as pieces of its output to write one after the other: its
+    module's `chunks` where it has one (a large report is never held whole), else
+    its whole output as one piece."""
+    module = import_module(f"bwlint.report.{REPORTERS_MODULES[name]}")
+    chunks = getattr(module, "chunks", None)
+    if chunks is not None:
+        return lambda report, colour: chunks(report, colour)
+    return lambda report, colour: [module.render(report, colour)]

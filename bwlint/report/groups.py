@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from bwlint.domain.finding import Finding
 
 
-def grouped(findings: list[Finding]) -> list[list[Finding]]:
+def grouped(findings: Sequence[Finding]) -> list[list[Finding]]:
     """Record-level findings by (file, code, column), in first-seen order; every other
     finding (job- or file-level) is a group of its own."""
     groups: dict[tuple, list[Finding]] = defaultdict(list)

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
+
+import polars as pl
 
 from bwlint import __version__
 from bwlint.catalogue import Rule, load_catalogue
 from bwlint.domain.enums import Severity
 from bwlint.domain.finding import MAX_VALUE_CHARS, Finding, shorten
+from bwlint.domain.findings import Findings
 from bwlint.domain.results import RunResult
 from bwlint.report.groups import grouped
 
@@ -125,22 +129,57 @@ def result(finding: Finding, index: dict[str, int]) -> dict:
     return entry
 
 
-def within_limit(findings: list[Finding], limit: int = MAX_RESULTS) -> list[Finding]:
+def within_limit(findings: Sequence[Finding], limit: int = MAX_RESULTS) -> Sequence[Finding]:
     """At most `limit` findings, every group represented: errors first, then the first k
     findings of each (file, rule, column) group with k as large as the limit allows."""
     if len(findings) <= limit:
         return findings
+    if isinstance(findings, Findings):  # many, as columns: only the kept become objects
+        return findings.take(_kept_places(findings.table(), limit))
     groups = sorted(grouped(findings), key=lambda g: g[0].severity.rank)
     if len(groups) >= limit:
         return sorted((g[0] for g in groups[:limit]), key=Finding.sort_key)
-    low, high = 1, max(len(g) for g in groups)
-    while low < high:  # the largest k with sum(min(len(g), k)) <= limit
+    low = _largest_share([len(g) for g in groups], limit)
+    return sorted((f for g in groups for f in g[:low]), key=Finding.sort_key)
+
+
+def _largest_share(sizes: list[int], limit: int) -> int:
+    """The largest k with sum(min(size, k)) <= limit."""
+    low, high = 1, max(sizes)
+    while low < high:
         middle = (low + high + 1) // 2
-        if sum(min(len(g), middle) for g in groups) <= limit:
+        if sum(min(size, middle) for size in sizes) <= limit:
             low = middle
         else:
             high = middle - 1
-    return sorted((f for g in groups for f in g[:low]), key=Finding.sort_key)
+    return low
+
+
+def _kept_places(table: pl.DataFrame, limit: int) -> list[int]:
+    """`within_limit` over `Findings.table()`: the places (in report order) of the
+    findings kept, in the order it returns them."""
+    ranks = pl.Series([s.rank for s in Severity], dtype=pl.Int64)
+    severities = pl.Series([str(s) for s in Severity], dtype=pl.String)
+    at = pl.int_range(pl.len(), dtype=pl.Int64)
+    # a finding with a record is grouped by (file, rule, column); any other is alone
+    alone = pl.when(pl.col("record").fill_null(0) == 0).then(at)
+    key = pl.struct("file", "code", "column", alone.alias("alone"))
+    groups = table.with_columns(at.alias("at")).with_columns(
+        pl.col("at").min().over(key).alias("first"),
+        pl.int_range(pl.len(), dtype=pl.Int64).over(key).alias("position"),
+        pl.col("severity").replace_strict(severities, ranks).first().over(key).alias("rank"),
+    )
+    # groups in first-seen order, stably sorted by the severity of their first finding
+    stably = pl.col("rank") * (table.height + 1) + pl.col("first")
+    groups = groups.with_columns(stably.rank("dense").alias("group"))
+    sizes = groups.group_by("group").len().sort("group").get_column("len").to_list()
+    if len(sizes) >= limit:
+        kept = groups.filter((pl.col("position") == 0) & (pl.col("group") <= limit))
+    else:
+        kept = groups.filter(pl.col("position") < _largest_share(sizes, limit))
+    # sorted by Finding.sort_key, ties as they came: group by group, in their order
+    order = ["key_path", "key_line", "key_column", "key_pointer", "code", "group", "position"]
+    return kept.sort(order).get_column("at").to_list()
 
 
 def as_dict(report: RunResult, limit: int = MAX_RESULTS) -> dict:

@@ -6,11 +6,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from bwlint.errors import UsageError
+
+
+def is_special(path: Path | str) -> bool:
+    """A path that names no regular file but a device, a pipe or a terminal
+    (/dev/null, /dev/stdout, a FIFO): written into, never replaced by a rename."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def temporary_beside(path: Path) -> Path:
@@ -20,7 +31,15 @@ def temporary_beside(path: Path) -> Path:
 @contextlib.contextmanager
 def atomic_write(path: Path) -> Iterator[BinaryIO]:
     """A binary file handle whose content replaces `path` when the block ends without
-    an exception; on an exception `path` is untouched and the temporary file removed."""
+    an exception; on an exception `path` is untouched and the temporary file removed.
+    A device or a pipe (`is_special`) is written into directly."""
+    if is_special(path):
+        try:
+            with path.open("wb") as stream:
+                yield stream
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
+        return
     temporary = temporary_beside(path)
     try:
         handle = temporary.open("wb")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bwlint.domain.enums import Operation
 from bwlint.domain.finding import Finding
+from bwlint.domain.findings import Findings
 from bwlint.domain.model import Job
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.engine import Check, Context, run
@@ -132,7 +133,7 @@ def check_job(
     job, data_paths = load_job(spec)
     encoding = known_encoding(job.character_encoding)
     sized = any(unit.code == "BW203" for unit in checks)
-    findings: list[Finding] = []
+    found: list[Findings] = []
     files: list[DataFile] = []
     bindings: list[Binding] = []
     groups = uploads(job, data_paths)
@@ -153,20 +154,22 @@ def check_job(
         readable = [data for data in upload_files if data.readable]
         upload_bindings = bind(job, catalog, readable)
         ctx = Context(job, catalog, upload_files, settings, upload_bindings)
-        findings.extend(run(ctx, checks))
+        found.append(run(ctx, checks))
         files.extend(upload_files)
         bindings.extend(upload_bindings)
-    if len(groups) > 1:  # job-level findings come once per upload: keep one of each
-        findings = sorted(dict.fromkeys(findings), key=Finding.sort_key)
+    findings = found[0] if len(found) == 1 else Findings([[]])
+    if len(found) > 1:  # job-level findings come once per upload: keep one of each
+        unique = dict.fromkeys(f for upload in found for f in upload)
+        findings = Findings([sorted(unique, key=Finding.sort_key)])
     findings = _without_per_file_ignores(findings, settings)
     return JobResult(spec.name, job, files, bindings, findings, child_counts(bindings))
 
 
-def _without_per_file_ignores(findings: list[Finding], settings: Settings) -> list[Finding]:
+def _without_per_file_ignores(findings: Findings, settings: Settings) -> Findings:
     if not settings.per_file_ignores:
         return findings
     ignored = cache(settings.ignored_in)  # once per (code, file), not per finding
-    return [f for f in findings if not ignored(f.code, f.location.subject)]
+    return Findings([[f for f in findings if not ignored(f.code, f.location.subject)]])
 
 
 def check_jobs(
@@ -176,19 +179,46 @@ def check_jobs(
     schema_dir: str | Path | None = None,
     checks: Sequence[Check] | None = None,
     on_job: Callable[[JobSpec], None] | None = None,
+    jobs: int = 1,
+    keep_cells: bool = True,
     unclaimed: Sequence[str] = (),
 ) -> RunResult:
-    """Check every job, in order; `on_job` is told as each one is done. `unclaimed`:
-    data files under the directories given that no job reads (BW221)."""
+    """Check every job; `on_job` is told as each one is done. The results are in the
+    order of `specs`, then the findings about `unclaimed` data files (under the
+    directories given, read by no job: BW221).
+
+    `keep_cells=False`: each job's data files keep their record counts but not their
+    cells (`DataFile.frame` has no column) or line maps, and its bindings are left out,
+    once it is checked — all a report needs, and many jobs then fit in the memory of one. With
+    it, `jobs` > 1 checks up to that many jobs at once, in as many processes, when
+    there is enough data for that to be faster (services.parallel).
+    """
+    from bwlint.services import parallel
+
     catalog = ModuleCatalog(Path(schema_dir) if schema_dir is not None else None)
-    result = RunResult()
-    for spec in specs:
-        result.jobs.append(check_job(spec, settings=settings, catalog=catalog, checks=checks))
-        if on_job is not None:
-            on_job(spec)
+    if not keep_cells and checks is None and parallel.worth_it(specs, jobs):
+        result = RunResult(parallel.check_in_parallel(specs, settings, schema_dir, jobs, on_job))
+    else:
+        result = RunResult()
+        for spec in specs:
+            checked = check_job(spec, settings=settings, catalog=catalog, checks=checks)
+            result.jobs.append(checked if keep_cells else without_cells(checked))
+            if on_job is not None:
+                on_job(spec)
     left = unclaimed_result(unclaimed, settings=settings, catalog=catalog, checks=checks)
     if left is not None:
         result.jobs.append(left)
+    return result
+
+
+def without_cells(result: JobResult) -> JobResult:
+    """A checked job as a report needs it: its files' record counts, not their cells or
+    line maps, and no bindings (they hold the cells too)."""
+    for data in result.files:
+        data.facts.settled()  # the zipped-size estimate, if it still runs
+        data.frame = data.frame.drop(data.frame.columns)  # the record count stays
+        data.record_lines = None
+    result.bindings = []
     return result
 
 
