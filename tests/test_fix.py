@@ -229,3 +229,30 @@ def test_the_report_is_the_check_of_the_written_files(tmp_path):
     again = json.loads(bwlint("check", job, "out/leads.csv", *args, cwd=tmp_path).stdout)
     assert report["findings"] == again["findings"]
     assert report["summary"] == again["summary"]
+
+
+def test_whitespace_around_values_is_trimmed_and_text_keeps_its_spaces(tmp_path):
+    """BW417: a padded number, date, list value or address is trimmed (safe); a cell
+    another fix rewrites is trimmed by that fix and not listed twice; text is left."""
+    source = tmp_path / "leads.csv"
+    source.write_bytes(
+        b"Last_Name,Company,Score,Opt_Out,Interests,Email\r\n"
+        b'Novak , Bolt , 42," yes ","CRM ; Reports",ana@example.com\xc2\xa0\r\n'
+        b"Ito,Kumo,7,true,CRM,ito@example.com\r\n"
+    )
+    result = bwlint("fix", *MODULE, "leads.csv", "--out", "fixed", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["findings"] == []
+    assert report["fix"]["not_applied"] == []
+    assert [(c["code"], c["column"], c["old"], c["new"]) for c in report["fix"]["changes"]] == [
+        ("BW417", "Score", " 42", "42"),
+        ("BW409", "Opt_Out", " yes ", "true"),
+        ("BW417", "Interests", "CRM ; Reports", "CRM;Reports"),
+        ("BW417", "Email", "ana@example.com\u00a0", "ana@example.com"),
+    ]
+    assert (tmp_path / "fixed/leads.csv").read_bytes() == (
+        b"Last_Name,Company,Score,Opt_Out,Interests,Email\r\n"
+        b'Novak , Bolt ,42,"true","CRM;Reports",ana@example.com\r\n'
+        b"Ito,Kumo,7,true,CRM,ito@example.com\r\n"
+    )

@@ -162,6 +162,7 @@ def test_a_chosen_set_of_checks_runs_alone(tmp_path):
         "BW408",
         "BW409",
         "BW411",
+        "BW417",
     ]
     result = check_job(
         JobSpec(module="Contacts", data=(str(path),)),

@@ -137,10 +137,24 @@ def choose(
                 continue
             cells = chosen.setdefault(edit.file, {}).setdefault(edit.record, {})
             if edit.column_index in cells:
-                left.append(NotApplied(finding, TAKEN))
+                if not _covered(cells[edit.column_index].edit, edit):
+                    left.append(NotApplied(finding, TAKEN))
                 continue
             cells[edit.column_index] = Change(finding, edit, None)
     return chosen, left
+
+
+def _covered(taken: CellEdit | JsonEdit, edit: CellEdit) -> bool:
+    """Whether the fix already chosen for a cell makes `edit` too: the same value, or,
+    for a trim (BW417), a value with no whitespace around it (`' yes'` → `true`)."""
+    from bwlint.checks.cell_fixes import trimmed
+
+    if taken.new == edit.new:
+        return True
+    trim = edit.new == trimmed(edit.old) or edit.new == ";".join(
+        trimmed(part) for part in edit.old.split(";")
+    )
+    return trim and isinstance(taken.new, str) and trimmed(taken.new) == taken.new
 
 
 def destination(path: str, folder: Path | None) -> Path:
