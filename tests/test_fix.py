@@ -324,3 +324,34 @@ def test_an_unnamed_column_with_a_value_or_a_mapping_stays(tmp_path):
     # column 4 (index 3) is mapped: only column 5 after it goes
     assert [(c["code"], c["old"]) for c in report["fix"]["changes"]] == [("BW206", "column 5")]
     assert (tmp_path / "b/b.csv").read_text() == "Last_Name,Company,,\nNovak,Bolt,,\n"
+
+
+def test_a_repaired_job_json_keeps_its_keys_as_spelt(tmp_path):
+    """Only the repaired values change: `callBack` (the samples' spelling) stays
+    `callBack`, and no key is added, removed or renamed."""
+    job = {
+        "operation": "insert",
+        "callBack": {"url": "https://example.com/done", "method": "post"},
+        "resource": [
+            {
+                "type": "data",
+                "module": {"api_name": "Leads"},
+                "file_id": "1",
+                "field_mappings": [
+                    {"api_name": "Last_Name", "index": 0},
+                    {"api_name": "Company", "index": 1},
+                    {"api_name": "Birth_Date", "index": 2},
+                ],
+            }
+        ],
+    }
+    (tmp_path / "job.json").write_text(json.dumps(job))
+    (tmp_path / "leads.csv").write_text(
+        "Last_Name,Company,Birth_Date\nNovak,Bolt,2024-03-17\nIto,Kumo,2024-03-18\n"
+    )
+    args = ("fix", "--schema-dir", CELLS, "job.json", "leads.csv", "--out", "a")
+    assert bwlint(*args, cwd=tmp_path).returncode == 0
+    written = json.loads((tmp_path / "a/job.json").read_text())
+    job["resource"][0]["field_mappings"][2]["format"] = "yyyy-MM-dd"
+    assert written == job
+    assert list(written) == ["operation", "callBack", "resource"]
