@@ -355,3 +355,19 @@ def test_a_repaired_job_json_keeps_its_keys_as_spelt(tmp_path):
     job["resource"][0]["field_mappings"][2]["format"] = "yyyy-MM-dd"
     assert written == job
     assert list(written) == ["operation", "callBack", "resource"]
+
+
+def test_mixed_row_ends_are_written_as_most_are_and_quoted_breaks_kept(tmp_path):
+    """BW218: only the rows' ends change; the LF inside a quoted value stays."""
+    (tmp_path / "leads.csv").write_bytes(
+        b'Last_Name,Company\r\nNovak,Bolt\n"Ito\nJr",Kumo\r\n\nOno,Acme\r\n'
+    )
+    result = bwlint("fix", *MODULE, "leads.csv", "--out", "fixed", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[:2] == [
+        "leads.csv: BW218 ended every row with CRLF (were 3 CRLF, 2 LF)",
+        "Fixed the row ends of 1 file in 1 file; wrote fixed/leads.csv.",
+    ]
+    assert (tmp_path / "fixed/leads.csv").read_bytes() == (
+        b'Last_Name,Company\r\nNovak,Bolt\r\n"Ito\nJr",Kumo\r\n\r\nOno,Acme\r\n'
+    )

@@ -157,6 +157,7 @@ def test_a_chosen_set_of_checks_runs_alone(tmp_path):
         "BW103",
         "BW206",
         "BW217",
+        "BW218",
         "BW404",
         "BW405",
         "BW406",

@@ -371,6 +371,23 @@ def excel_sep_line(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@check("BW218")
+def line_ends_mixed(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        if data.facts.line_ends is None:
+            continue
+        crlf, lf = data.facts.line_ends
+        to = "CRLF" if crlf >= lf else "LF"
+        edit = FileEdit(data.display, "line-ends", f"{crlf:,} CRLF, {lf:,} LF", None, to)
+        yield ctx.finding(
+            "BW218",
+            f"the rows end with CRLF ({crlf:,}) and with LF ({lf:,}): a file joined from "
+            f"several sources, or edited by several tools; write every row end as {to}",
+            data=data,
+            fix=Fix((edit,), f"every row ended with {to}, as most were"),
+        )
+
+
 @check("BW220")
 def no_records(ctx: Context) -> Iterator[Finding]:
     operation = ctx.job.operation
@@ -419,6 +436,7 @@ CHECKS = (
     zip_entries_skipped,
     tab_delimited,
     excel_sep_line,
+    line_ends_mixed,
     no_records,
     file_unclaimed,
 )

@@ -244,6 +244,19 @@ def trailing_cells(
     return replacements
 
 
+def row_ends(body: Body, starts: Iterable[int], to: bytes) -> list[Replacement]:
+    """Each row starting at `starts` ended by `to` (CRLF or LF); line breaks inside
+    quoted values are left as they are."""
+    replacements = []
+    for start in starts:
+        end = start + len(_record(body, start))
+        if to == b"\r\n" and body[end : end + 1] == b"\n":
+            replacements.append(Replacement(CellSpan(end, end + 1, False), to))
+        elif to == b"\n" and body[end : end + 2] == b"\r\n":
+            replacements.append(Replacement(CellSpan(end, end + 2, False), to))
+    return replacements
+
+
 def pieces(body: Body, replacements: list[Replacement]) -> Iterator[bytes]:
     """The new file's bytes, in order: the original between the replaced cells."""
     position = 0

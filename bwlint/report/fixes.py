@@ -34,8 +34,11 @@ def change_line(change: Change) -> str:
     edit = change.edit
     if isinstance(edit, FileEdit):
         path, line, column = change.finding.location.anchor
+        head = f"{_place(path, line, column)}: {change.finding.code}"
+        if edit.kind == "line-ends":
+            return f"{head} ended every row with {edit.new} (were {edit.old})"
         what = f"the line '{edit.old}'" if edit.kind == "line" else f"the empty {edit.old}"
-        return f"{_place(path, line, column)}: {change.finding.code} removed {what}"
+        return f"{head} removed {what}"
     if isinstance(edit, JsonEdit):
         at = change.finding.location.job or "<job>"
         if edit.new is REMOVE:
@@ -95,6 +98,9 @@ def summary_line(outcome: FixOutcome) -> str:
         count = sum(1 for e in whole if e.kind == kind)
         if count:
             parts.append(_count(count, word))
+    ends = sum(1 for e in whole if e.kind == "line-ends")
+    if ends:
+        parts.append(f"the row ends of {_count(ends, 'file')}")
     if values:
         parts.append(_count(values, "job JSON value"))
     made = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]

@@ -21,6 +21,7 @@ from bwlint.load.rewrite import (
     first_line,
     line_starts,
     plan_edits,
+    row_ends,
     trailing_cells,
     write_pieces,
 )
@@ -47,10 +48,18 @@ def _file_replacements(
     refused: Refused = {}
     lines = [e for e in file_edits if e.kind == "line"]
     dropped = sorted(e.column_index for e in file_edits if e.kind == "column")
+    ends = [e for e in file_edits if e.kind == "line-ends"]
     try:
         check_editable(body, data.encoding)
         if lines:
             replacements.append(first_line(body))
+        if ends and lines:
+            raise CannotEdit("its first line is removed first (BW217): run fix again")
+        if ends:
+            rows = data.frame.select(data.lines_expr().alias("line")).get_column("line")
+            every = sorted({1, *rows.to_list(), *data.facts.blank_lines})
+            to = b"\r\n" if ends[0].new == "CRLF" else b"\n"
+            replacements.extend(row_ends(body, line_starts(body, every), to))
         if dropped:
             width = len(data.header)
             if dropped != list(range(width - len(dropped), width)):
