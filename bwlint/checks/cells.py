@@ -321,6 +321,7 @@ value_padded = _rule(
     *t.PADDED_TYPES,
     bad=t.padded_bad,
     message=padded_message,
+    quick=t.padded_quick,
     applies=t.padded_applies,
     rewrite=trim_fix,
 )
