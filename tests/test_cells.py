@@ -65,7 +65,13 @@ def test_picklists_short_and_long_with_special_characters(tmp_path, size):
         "Ono,,a.b (c) [d]\n"
     )
     report = check([str(csv)], module="Leads", schema_dir=schema)
-    assert [(f.code, f.record, f.column, f.value) for f in report.findings] == [
+    # the spaces around ' a.b (c) [d] ' are BW417's; the value itself is in the list
+    assert [(f.code, f.record, f.column) for f in report.findings if f.code == "BW417"] == [
+        ("BW417", 1, "Kind")
+    ]
+    assert [
+        (f.code, f.record, f.column, f.value) for f in report.findings if f.code != "BW417"
+    ] == [
         ("BW405", 2, "Tags", "A&B #1;aXb (c) [d]"),
         ("BW405", 2, "Kind", "A&B #2"),
     ]

@@ -229,3 +229,145 @@ def test_the_report_is_the_check_of_the_written_files(tmp_path):
     again = json.loads(bwlint("check", job, "out/leads.csv", *args, cwd=tmp_path).stdout)
     assert report["findings"] == again["findings"]
     assert report["summary"] == again["summary"]
+
+
+def test_whitespace_around_values_is_trimmed_and_text_keeps_its_spaces(tmp_path):
+    """BW417: a padded number, date, list value or address is trimmed (safe); a cell
+    another fix rewrites is trimmed by that fix and not listed twice; text is left."""
+    source = tmp_path / "leads.csv"
+    source.write_bytes(
+        b"Last_Name,Company,Score,Opt_Out,Interests,Email\r\n"
+        b'Novak , Bolt , 42," yes ","CRM ; Reports",ana@example.com\xc2\xa0\r\n'
+        b"Ito,Kumo,7,true,CRM,ito@example.com\r\n"
+    )
+    result = bwlint("fix", *MODULE, "leads.csv", "--out", "fixed", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["findings"] == []
+    assert report["fix"]["not_applied"] == []
+    assert [(c["code"], c["column"], c["old"], c["new"]) for c in report["fix"]["changes"]] == [
+        ("BW417", "Score", " 42", "42"),
+        ("BW409", "Opt_Out", " yes ", "true"),
+        ("BW417", "Interests", "CRM ; Reports", "CRM;Reports"),
+        ("BW417", "Email", "ana@example.com\u00a0", "ana@example.com"),
+    ]
+    assert (tmp_path / "fixed/leads.csv").read_bytes() == (
+        b"Last_Name,Company,Score,Opt_Out,Interests,Email\r\n"
+        b'Novak , Bolt ,42,"true","CRM;Reports",ana@example.com\r\n'
+        b"Ito,Kumo,7,true,CRM,ito@example.com\r\n"
+    )
+
+
+def test_excel_sep_line_is_removed_and_the_bom_kept(tmp_path):
+    """BW217: the first line goes, byte for byte; a UTF-8 BOM before it stays."""
+    body = b'Last_Name;Company;Opt_Out\r\nNovak;Bolt;true\r\n"Ito\r\nJr";Kumo;false\r\n'
+    (tmp_path / "leads.csv").write_bytes(b"\xef\xbb\xbfsep=;\r\n" + body)
+    result = bwlint("fix", *MODULE, "leads.csv", "--out", "fixed", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert (tmp_path / "fixed/leads.csv").read_bytes() == b"\xef\xbb\xbf" + body
+    assert [(c["code"], c["line"], c["old"], c["new"]) for c in report["fix"]["changes"]] == [
+        ("BW217", 1, "sep=;", None)
+    ]
+    assert report["summary"]["records"] == 2  # read again: the header is line 1 now
+    text = bwlint("fix", *MODULE, "leads.csv", "--out", "again", cwd=tmp_path).stdout
+    assert text.splitlines()[:2] == [
+        "leads.csv:1: BW217 removed the line 'sep=;'",
+        "Fixed 1 line in 1 file; wrote again/leads.csv.",
+    ]
+
+
+def test_empty_trailing_columns_are_removed_from_every_row(tmp_path):
+    """BW206: unnamed columns at the end with no value in any record go, from the header
+    and every record (quoted multi-line cells and `""` too); every other byte stays."""
+    (tmp_path / "leads.csv").write_bytes(
+        b'Last_Name,Company,,,\r\nNovak,Bolt,,,\r\n"Ito\r\nJr",Kumo,,"",\r\n\r\nOno,Acme,,,\r\n'
+    )
+    result = bwlint("fix", *MODULE, "leads.csv", "--out", "fixed", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0  # the blank line stays, a warning
+    report = json.loads(result.stdout)
+    assert (tmp_path / "fixed/leads.csv").read_bytes() == (
+        b'Last_Name,Company\r\nNovak,Bolt\r\n"Ito\r\nJr",Kumo\r\n\r\nOno,Acme\r\n'
+    )
+    assert [(c["code"], c["old"]) for c in report["fix"]["changes"]] == [
+        ("BW206", "column 3"),
+        ("BW206", "column 4"),
+        ("BW206", "column 5"),
+    ]
+    assert [f["code"] for f in report["findings"]] == ["BW211"]
+
+
+def test_an_unnamed_column_with_a_value_or_a_mapping_stays(tmp_path):
+    (tmp_path / "leads.csv").write_text("Last_Name,,Company,,\nNovak,x,Bolt,,y\nIto,,Kumo,,\n")
+    result = bwlint("fix", *MODULE, "leads.csv", "--out", "a", "--format", "json", cwd=tmp_path)
+    report = json.loads(result.stdout)
+    assert report["fix"]["changes"] == []
+    assert (tmp_path / "a/leads.csv").read_bytes() == (tmp_path / "leads.csv").read_bytes()
+    job = {
+        "operation": "insert",
+        "resource": [
+            {
+                "type": "data",
+                "module": {"api_name": "Leads"},
+                "file_id": "1",
+                "field_mappings": [
+                    {"api_name": "Last_Name", "index": 0},
+                    {"api_name": "Company", "index": 3},
+                ],
+            }
+        ],
+    }
+    (tmp_path / "job.json").write_text(json.dumps(job))
+    (tmp_path / "b.csv").write_text("Last_Name,Company,,,\nNovak,Bolt,,,\n")
+    args = ("fix", "--schema-dir", CELLS, "job.json", "b.csv", "--out", "b", "--format", "json")
+    report = json.loads(bwlint(*args, cwd=tmp_path).stdout)
+    # column 4 (index 3) is mapped: only column 5 after it goes
+    assert [(c["code"], c["old"]) for c in report["fix"]["changes"]] == [("BW206", "column 5")]
+    assert (tmp_path / "b/b.csv").read_text() == "Last_Name,Company,,\nNovak,Bolt,,\n"
+
+
+def test_a_repaired_job_json_keeps_its_keys_as_spelt(tmp_path):
+    """Only the repaired values change: `callBack` (the samples' spelling) stays
+    `callBack`, and no key is added, removed or renamed."""
+    job = {
+        "operation": "insert",
+        "callBack": {"url": "https://example.com/done", "method": "post"},
+        "resource": [
+            {
+                "type": "data",
+                "module": {"api_name": "Leads"},
+                "file_id": "1",
+                "field_mappings": [
+                    {"api_name": "Last_Name", "index": 0},
+                    {"api_name": "Company", "index": 1},
+                    {"api_name": "Birth_Date", "index": 2},
+                ],
+            }
+        ],
+    }
+    (tmp_path / "job.json").write_text(json.dumps(job))
+    (tmp_path / "leads.csv").write_text(
+        "Last_Name,Company,Birth_Date\nNovak,Bolt,2024-03-17\nIto,Kumo,2024-03-18\n"
+    )
+    args = ("fix", "--schema-dir", CELLS, "job.json", "leads.csv", "--out", "a")
+    assert bwlint(*args, cwd=tmp_path).returncode == 0
+    written = json.loads((tmp_path / "a/job.json").read_text())
+    job["resource"][0]["field_mappings"][2]["format"] = "yyyy-MM-dd"
+    assert written == job
+    assert list(written) == ["operation", "callBack", "resource"]
+
+
+def test_mixed_row_ends_are_written_as_most_are_and_quoted_breaks_kept(tmp_path):
+    """BW218: only the rows' ends change; the LF inside a quoted value stays."""
+    (tmp_path / "leads.csv").write_bytes(
+        b'Last_Name,Company\r\nNovak,Bolt\n"Ito\nJr",Kumo\r\n\nOno,Acme\r\n'
+    )
+    result = bwlint("fix", *MODULE, "leads.csv", "--out", "fixed", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[:2] == [
+        "leads.csv: BW218 ended every row with CRLF (were 3 CRLF, 2 LF)",
+        "Fixed the row ends of 1 file in 1 file; wrote fixed/leads.csv.",
+    ]
+    assert (tmp_path / "fixed/leads.csv").read_bytes() == (
+        b'Last_Name,Company\r\nNovak,Bolt\r\n"Ito\nJr",Kumo\r\n\r\nOno,Acme\r\n'
+    )

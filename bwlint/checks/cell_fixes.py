@@ -35,6 +35,28 @@ class Rewrite(NamedTuple):
     why: str
 
 
+# -- surrounding whitespace ---------------------------------------------------------
+
+_PADDING = re.compile(r"^[^\S\x1c-\x1f]+|[^\S\x1c-\x1f]+$")  # Unicode White_Space
+
+
+def trimmed(value: str) -> str:
+    """`value` without the whitespace around it (as polars' `\\s`: Unicode White_Space)."""
+    return _PADDING.sub("", value)
+
+
+def trim_fix(column: Column, value: str, _settings: Settings) -> Rewrite | None:
+    """The value without the whitespace around it (around each value of a multi-select
+    cell): a number, date, address, list value or id has no spaces at its ends."""
+    if column.field.data_type == "multiselectpicklist":
+        new = ";".join(trimmed(part) for part in value.split(";"))
+    else:
+        new = trimmed(value)
+    if new == value or not new:
+        return None
+    return Rewrite(new, SAFE, "the whitespace around the value removed")
+
+
 # -- dates ------------------------------------------------------------------------
 
 _FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")

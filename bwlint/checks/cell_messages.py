@@ -302,3 +302,17 @@ def fixed(text: str) -> Callable[[Column, str, Settings], str]:
         return f"{column.label}: '{shorten(value)}' {text}"
 
     return message
+
+
+# Whitespace other than a space, written out so that a message shows it.
+_UNSEEN = re.compile(r"[^\S ]")
+
+
+def padded_message(column: Column, value: str, _settings: Settings) -> str:
+    """Where the whitespace is, made visible (a tab, a line break, a no-break space)."""
+    shown = _UNSEEN.sub(lambda m: _escaped(m) if m.group() != "\t" else "\\t", shorten(value) or "")
+    what = "a value" if column.field.data_type == "multiselectpicklist" else "the value"
+    return (
+        f"{column.label}: '{visible(shown)}' has whitespace around {what}; Zoho's documents "
+        "do not say it trims cells, so it may reject the record or keep the spaces"
+    )

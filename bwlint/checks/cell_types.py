@@ -74,6 +74,39 @@ ASTRAL = r"[\x{10000}-\x{10FFFF}]"  # code points Java's UTF-16 strings hold as 
 CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\x{80}-\x{9F}]"
 
 
+# Whitespace around a value (Unicode White_Space: Rust's `\s`; Python's `\s` also
+# holds U+001C–U+001F, which are not whitespace). In a multi-select cell, around each
+# `;`-separated value too. Whitespace-only cells are empty cells' business, not this.
+PADDED = r"^\s|\s$"
+PADDED_PARTS = r"(?:^|;)\s|\s(?:$|;)"
+# The types whose values have a form Zoho validates or matches (a number, a date, an
+# address, a list value, an id): there a space is no part of the value. Text and text
+# areas are left alone: their spaces may be meant.
+PADDED_TYPES = (
+    "picklist", "multiselectpicklist", "integer", "bigint", "currency", "double", "percent",
+    "date", "datetime", "email", "boolean", "phone", "website",
+    "lookup", "ownerlookup", "userlookup",
+)  # fmt: skip
+
+
+def padded_applies(column: Column) -> bool:
+    """Every column of those types; a lookup only where it holds record ids."""
+    return not column.field.is_lookup or is_id_column(column)
+
+
+def padded_quick(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr:
+    """A value that trimming shortens (Rust's whitespace: the regex's `\\s`): ~1.7x
+    faster than the regex on a million cells (76 ms against 131 ms)."""
+    if column.field.data_type == "multiselectpicklist":
+        return padded_bad(cell, column, settings)
+    return cell.str.strip_chars().str.len_bytes() != cell.str.len_bytes()
+
+
+def padded_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr:
+    parts = column.field.data_type == "multiselectpicklist"
+    return cell.str.contains(PADDED_PARTS if parts else PADDED) & cell.str.contains(r"\S")
+
+
 def java_length(cell: pl.Expr) -> pl.Expr:
     """A cell's length as Java counts it, in UTF-16 code units: an emoji counts two."""
     value = cell.str.strip_chars()

@@ -24,6 +24,7 @@ from bwlint.checks.cell_fixes import (
     phone_fix,
     picklist_fix,
     record_id_fix,
+    trim_fix,
 )
 from bwlint.checks.cell_messages import (
     control_message,
@@ -32,6 +33,7 @@ from bwlint.checks.cell_messages import (
     fixed,
     integer_message,
     length_message,
+    padded_message,
     picklist_message,
     rounded_message,
     unused_message,
@@ -326,6 +328,15 @@ record_id_invalid = _rule(
     applies=t.is_id_column,
     rewrite=record_id_fix,
 )
+value_padded = _rule(
+    "BW417",
+    *t.PADDED_TYPES,
+    bad=t.padded_bad,
+    message=padded_message,
+    quick=t.padded_quick,
+    applies=t.padded_applies,
+    rewrite=trim_fix,
+)
 
 CHECKS = (
     value_too_long,
@@ -343,4 +354,5 @@ CHECKS = (
     picklist_value_unused,
     control_character,
     decimal_rounded,
+    value_padded,
 )

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from bwlint.domain.enums import FileKind, Severity
 from bwlint.domain.finding import Finding, listing
+from bwlint.domain.fix import FileEdit, Fix
 from bwlint.engine import Context, check
 from bwlint.load.data import DataFile
 from bwlint.load.facts import ZipNote
@@ -146,18 +147,60 @@ def _explicitly_mapped(ctx: Context) -> Iterator[DataFile]:
     return (data for data in ctx.files if id(data) not in auto)
 
 
+def _mapped_indexes(ctx: Context) -> set[int]:
+    """Every column index a mapping of the job names (`index`, `parent_column_index`)."""
+    return {
+        index
+        for binding in ctx.bindings
+        for mapping in binding.mappings
+        for index in (mapping.index, mapping.parent_column_index)
+        if index is not None
+    }
+
+
+def _droppable(ctx: Context, data: DataFile) -> set[int]:
+    """The trailing columns with no name (`""`) and no value in any record, that no
+    mapping names: Excel's empty cells at the end of the header row. One polars select."""
+    import polars as pl
+
+    if not data.readable or data.facts.ragged or data.facts.unterminated or data.records == 0:
+        return set()
+    last = len(data.header)
+    while last > 1 and data.header[last - 1] == "":
+        last -= 1
+    tail = range(last, len(data.header))
+    if not tail:
+        return set()
+    empty = data.frame.select(
+        (pl.col(str(i)).is_null() | (pl.col(str(i)) == "")).all().alias(str(i)) for i in tail
+    ).row(0)
+    mapped = _mapped_indexes(ctx)
+    kept = set()
+    for index, blank in zip(reversed(tail), reversed(empty), strict=True):
+        if not blank or index in mapped:
+            break
+        kept.add(index)
+    return kept
+
+
 @check("BW206")
 def header_name_empty(ctx: Context) -> Iterator[Finding]:
     auto = {id(b.data) for b in ctx.bindings if b.data is not None and b.auto_mapped}
     for data in ctx.files:
+        droppable = _droppable(ctx, data)
         for index, name in enumerate(data.header):
             if not name.strip():
                 what = " (auto-mapping: no field takes its cells)" if id(data) in auto else ""
+                fix = None
+                if index in droppable:
+                    edit = FileEdit(data.display, "column", f"column {index + 1}", index)
+                    fix = Fix((edit,), "an unnamed column with no value at the end of the rows")
                 yield ctx.finding(
                     "BW206",
                     f"column {index + 1} of the header row has no name{what}",
                     data=data,
                     column_index=index,
+                    fix=fix,
                 )
 
 
@@ -321,7 +364,28 @@ def excel_sep_line(ctx: Context) -> Iterator[Finding]:
                 f"line 1 is Excel's '{data.facts.sep_line}' line, not the header row: Zoho "
                 "reads it as the header; delete the line (the header is line 2)",
                 location=ctx.at_data(data, line=1),
+                fix=Fix(
+                    (FileEdit(data.display, "line", data.facts.sep_line),),
+                    "Excel's sep= line removed: the header row is line 1",
+                ),
             )
+
+
+@check("BW218")
+def line_ends_mixed(ctx: Context) -> Iterator[Finding]:
+    for data in ctx.files:
+        if data.facts.line_ends is None:
+            continue
+        crlf, lf = data.facts.line_ends
+        to = "CRLF" if crlf >= lf else "LF"
+        edit = FileEdit(data.display, "line-ends", f"{crlf:,} CRLF, {lf:,} LF", None, to)
+        yield ctx.finding(
+            "BW218",
+            f"the rows end with CRLF ({crlf:,}) and with LF ({lf:,}): a file joined from "
+            f"several sources, or edited by several tools; write every row end as {to}",
+            data=data,
+            fix=Fix((edit,), f"every row ended with {to}, as most were"),
+        )
 
 
 @check("BW220")
@@ -372,6 +436,7 @@ CHECKS = (
     zip_entries_skipped,
     tab_delimited,
     excel_sep_line,
+    line_ends_mixed,
     no_records,
     file_unclaimed,
 )

@@ -30,12 +30,24 @@ class JsonEdit(NamedTuple):
     new: Any
 
 
+class FileEdit(NamedTuple):
+    """Rewrite a data file as a whole, every byte not concerned kept: `kind` "line"
+    drops its first line (Excel's `sep=;`); "column" drops column `column_index` of the
+    header and of every record (an unnamed trailing column without a value)."""
+
+    file: str  # the data file as the finding names it
+    kind: str
+    old: str  # what goes, as the change log shows it
+    column_index: int | None = None
+    new: str | None = None
+
+
 REMOVE = object()  # JsonEdit.new: delete the key
 
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    edits: tuple[CellEdit | JsonEdit, ...]
+    edits: tuple[CellEdit | JsonEdit | FileEdit, ...]
     why: str
     applicability: Applicability = Applicability.SAFE
 

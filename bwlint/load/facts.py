@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bwlint.load.zipsize import ZipEstimate
@@ -48,6 +48,11 @@ class Facts:
     too_large: bool = False  # a zip member past bwlint's inflating bounds (BW213)
     tab_delimited: bool = False  # the header has tabs and none of Zoho's delimiters
     sep_line: str | None = None  # Excel's `sep=X` first line, as written
+    # (rows ending with CRLF, rows ending with LF) when a file mixes them (quoted line
+    # breaks inside values not counted); None when all end alike, or not known
+    line_ends: tuple[int, int] | None = None
+    # the reader's scan of line breaks, while it works out `line_ends`
+    breaks: Any = field(default=None, repr=False, compare=False)
     too_wide: int | None = None  # header columns, when past the header limit (not read)
     # the zipped-size estimate while it runs in the background (see `settled`)
     pending: threading.Thread | None = field(default=None, repr=False, compare=False)

@@ -169,6 +169,9 @@ def parse(
         return _binary(display, name, raw, nul, codec)
     if verdict is False:
         exact_read(data, body, header_end, codec == "utf-8", bad, path)
+    if facts.breaks is not None:
+        _note_line_ends(data, body, facts.breaks, header_end)
+        facts.breaks = None
     facts.bad_bytes = _bad_bytes_by_line(raw, bad)
     return data
 
@@ -218,6 +221,8 @@ def _fast_read(
         scan.join()
         return False
     breaks, quotes, opened, has_cr, crlf, nul = scan.outcome()
+    if has_cr and crlf:  # CRLF somewhere, no bare CR: are the rows' ends mixed?
+        data.facts.breaks = breaks
     if frame.width != width:
         return False
     records = frame.height
@@ -282,6 +287,31 @@ def _sizes_are_lengths() -> bool:
         {"a": ["xx", None, "y" * 20, "", "é"], "b": [None, "z" * 100, None, "q", "w" * 13]}
     ).slice(1)
     return probe.estimated_size() == 20 + 2 + 100 + 1 + 13
+
+
+def _note_line_ends(
+    data: DataFile, body: bytes | mmap.mmap, breaks: pl.DataFrame, end: int
+) -> None:
+    """How the rows end (the header's, the records' and blank lines' line breaks, not
+    those inside quoted values): noted when some end with CRLF and some with LF.
+    `breaks`: the scan's line breaks after the header (`prev`: the byte before each)."""
+    facts = data.facts
+    if facts.ragged or facts.unterminated or data.records == 0:
+        return
+    lines = data.record_lines
+    if lines is None:
+        lines = pl.int_range(1, data.records + 1, eager=True) + data.header_lines
+    first = pl.concat([lines.cast(pl.Int64), pl.Series(facts.blank_lines, dtype=pl.Int64)])
+    index = (first - data.header_lines - 2).filter(first - data.header_lines - 2 >= 0)
+    if body[-1:] == b"\n" and breaks.height:
+        index = pl.concat([index, pl.Series([breaks.height - 1], dtype=pl.Int64)]).unique()
+    prev = breaks.get_column("prev").gather(index)
+    crlf = int((prev == ord("\r")).sum())
+    header = bytes(body[max(end - 2, 0) : end])
+    crlf += header == b"\r\n"
+    lf = prev.len() + header.endswith(b"\n") - crlf
+    if crlf and lf:
+        facts.line_ends = (crlf, lf)
 
 
 def _line_map(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import mmap
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
@@ -211,6 +212,49 @@ def plan_edits(
                 continue
             replacements.append(Replacement(span, data))
     return replacements, refused
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def first_line(body: Body) -> Replacement:
+    """The first line, with its line end, removed (a UTF-8 byte-order mark before it is
+    kept: it belongs to the file, not to the line)."""
+    start = len(BOM) if bytes(body[: len(BOM)]) == BOM else 0
+    end = body.find(b"\n", start)
+    if end == -1:
+        raise CannotEdit("the file is its first line alone")
+    return Replacement(CellSpan(start, end + 1, False), b"")
+
+
+def trailing_cells(
+    body: Body, starts: Iterable[int], delimiter: bytes, count: int
+) -> list[Replacement]:
+    """The last `count` cells of each row starting at `starts` removed, with the
+    delimiters before them; each must be empty (nothing, or `""`)."""
+    tail = re.compile(b"(?:" + re.escape(delimiter) + b'(?:"")?){%d}\\Z' % count)
+    replacements = []
+    for start in starts:
+        record = _record(body, start)
+        match = tail.search(record)
+        if match is None:
+            raise CannotEdit(f"the row at byte {start} does not end with {count} empty cells")
+        end = start + len(record)
+        replacements.append(Replacement(CellSpan(start + match.start(), end, False), b""))
+    return replacements
+
+
+def row_ends(body: Body, starts: Iterable[int], to: bytes) -> list[Replacement]:
+    """Each row starting at `starts` ended by `to` (CRLF or LF); line breaks inside
+    quoted values are left as they are."""
+    replacements = []
+    for start in starts:
+        end = start + len(_record(body, start))
+        if to == b"\r\n" and body[end : end + 1] == b"\n":
+            replacements.append(Replacement(CellSpan(end, end + 1, False), to))
+        elif to == b"\n" and body[end : end + 2] == b"\r\n":
+            replacements.append(Replacement(CellSpan(end, end + 2, False), to))
+    return replacements
 
 
 def pieces(body: Body, replacements: list[Replacement]) -> Iterator[bytes]:

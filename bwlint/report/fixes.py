@@ -29,9 +29,16 @@ def _place(file: str | None, line: int | None, column: int | None) -> str:
 
 
 def change_line(change: Change) -> str:
-    from bwlint.domain.fix import REMOVE, JsonEdit
+    from bwlint.domain.fix import REMOVE, FileEdit, JsonEdit
 
     edit = change.edit
+    if isinstance(edit, FileEdit):
+        path, line, column = change.finding.location.anchor
+        head = f"{_place(path, line, column)}: {change.finding.code}"
+        if edit.kind == "line-ends":
+            return f"{head} ended every row with {edit.new} (were {edit.old})"
+        what = f"the line '{edit.old}'" if edit.kind == "line" else f"the empty {edit.old}"
+        return f"{head} removed {what}"
     if isinstance(edit, JsonEdit):
         at = change.finding.location.job or "<job>"
         if edit.new is REMOVE:
@@ -81,11 +88,22 @@ def _count(number: int, word: str) -> str:
 
 
 def summary_line(outcome: FixOutcome) -> str:
-    from bwlint.domain.fix import CellEdit
+    from bwlint.domain.fix import CellEdit, FileEdit
 
     cells = sum(1 for c in outcome.changes if isinstance(c.edit, CellEdit))
-    values = len(outcome.changes) - cells
-    made = _count(cells, "cell") + (f" and {_count(values, 'job JSON value')}" if values else "")
+    whole = [c.edit for c in outcome.changes if isinstance(c.edit, FileEdit)]
+    values = len(outcome.changes) - cells - len(whole)
+    parts = [_count(cells, "cell")] if cells or not (whole or values) else []
+    for kind, word in (("line", "line"), ("column", "column")):
+        count = sum(1 for e in whole if e.kind == kind)
+        if count:
+            parts.append(_count(count, word))
+    ends = sum(1 for e in whole if e.kind == "line-ends")
+    if ends:
+        parts.append(f"the row ends of {_count(ends, 'file')}")
+    if values:
+        parts.append(_count(values, "job JSON value"))
+    made = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
     if outcome.dry_run:
         return f"Would fix {made} (dry run: nothing written)."
     files = len({c.output for c in outcome.changes})

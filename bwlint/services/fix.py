@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bwlint.domain.finding import Finding
-from bwlint.domain.fix import REMOVE, CellEdit, JsonEdit
+from bwlint.domain.fix import REMOVE, CellEdit, FileEdit, JsonEdit
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.errors import UsageError
 from bwlint.load.data import DataFile
@@ -28,7 +28,7 @@ from bwlint.load.metadata import ModuleCatalog
 from bwlint.project.discovery import JobSpec
 from bwlint.services.atomic import atomic_write
 from bwlint.services.check import check_job, load_job, selected_checks
-from bwlint.services.fix_files import ZipEdits, rewrite_csv, rewrite_zip
+from bwlint.services.fix_files import ZipEdits, file_key, rewrite_csv, rewrite_zip
 from bwlint.settings import Settings
 
 
@@ -37,12 +37,12 @@ class Change:
     """One repaired cell or job JSON value, as the change log lists it."""
 
     finding: Finding
-    edit: CellEdit | JsonEdit
+    edit: CellEdit | JsonEdit | FileEdit
     output: str | None  # the file written (None on a dry run)
 
     def to_json(self) -> dict[str, Any]:
         at = self.finding.location
-        cell = isinstance(self.edit, CellEdit)
+        cell = not isinstance(self.edit, JsonEdit)
         return {
             "code": self.finding.code,
             "applicability": str(self.finding.fix.applicability) if self.finding.fix else None,
@@ -119,11 +119,16 @@ def fixable_checks(settings: Settings) -> list:
     return [c for c in selected_checks(settings) if catalogue[c.code].fixable is not None]
 
 
+Chosen = dict[str, dict[int, dict[int, Change]]]
+FileChanges = dict[str, list[Change]]  # whole-file edits, by data file
+
+
 def choose(
-    findings: Sequence[Finding], unsafe: bool
-) -> tuple[dict[str, dict[int, dict[int, Change]]], list[NotApplied]]:
-    """The cell edits to make, by data file (as findings name it), record and column."""
-    chosen: dict[str, dict[int, dict[int, Change]]] = {}
+    findings: Sequence[Finding], unsafe: bool, files: FileChanges | None = None
+) -> tuple[Chosen, list[NotApplied]]:
+    """The cell edits to make, by data file (as findings name it), record and column;
+    the whole-file edits go into `files`."""
+    chosen: Chosen = {}
     left: list[NotApplied] = []
     for finding in findings:
         fix = finding.fix
@@ -133,14 +138,30 @@ def choose(
             left.append(NotApplied(finding, UNSAFE_HINT))
             continue
         for edit in fix.edits:
+            if isinstance(edit, FileEdit) and files is not None:
+                files.setdefault(edit.file, []).append(Change(finding, edit, None))
             if not isinstance(edit, CellEdit):
                 continue
             cells = chosen.setdefault(edit.file, {}).setdefault(edit.record, {})
             if edit.column_index in cells:
-                left.append(NotApplied(finding, TAKEN))
+                if not _covered(cells[edit.column_index].edit, edit):
+                    left.append(NotApplied(finding, TAKEN))
                 continue
             cells[edit.column_index] = Change(finding, edit, None)
     return chosen, left
+
+
+def _covered(taken: CellEdit | JsonEdit | FileEdit, edit: CellEdit) -> bool:
+    """Whether the fix already chosen for a cell makes `edit` too: the same value, or,
+    for a trim (BW417), a value with no whitespace around it (`' yes'` → `true`)."""
+    from bwlint.checks.cell_fixes import trimmed
+
+    if taken.new == edit.new:
+        return True
+    trim = edit.new == trimmed(edit.old) or edit.new == ";".join(
+        trimmed(part) for part in edit.old.split(";")
+    )
+    return trim and isinstance(taken.new, str) and trimmed(taken.new) == taken.new
 
 
 def destination(path: str, folder: Path | None) -> Path:
@@ -159,7 +180,8 @@ def _write_one(
     path: str,
     output: Path,
     files: dict[str, DataFile],
-    chosen: dict[str, dict[int, dict[int, Change]]],
+    chosen: Chosen,
+    whole: FileChanges,
 ) -> tuple[list[Change], list[NotApplied]]:
     """Write `path`'s repaired copy at `output`; return the changes made and refused."""
     members = {
@@ -167,19 +189,30 @@ def _write_one(
         for display, data in files.items()
         if display == path or (data.zip_path == path)
     }
-    wanted = {display: chosen[display] for display in members if display in chosen}
+    wanted = {display: chosen.get(display, {}) for display in members}
+    wanted = {d: e for d, e in wanted.items() if e or whole.get(d)}
     if not wanted:
         if output.resolve() != Path(path).resolve():
             with atomic_write(output) as handle, open(path, "rb") as source:
                 shutil.copyfileobj(source, handle, 1 << 22)
         return [], []
+    edits_of = {d: [c.edit for c in whole.get(d, [])] for d in wanted}
     if any(data.zip_path == path for data in members.values()):
-        edits = ZipEdits(path, {members[d].name: (members[d], e) for d, e in wanted.items()})
+        edits = ZipEdits(
+            path, {members[d].name: (members[d], e, edits_of[d]) for d, e in wanted.items()}
+        )
         refused = rewrite_zip(edits, output)
     else:
-        refused = rewrite_csv(path, files[path], wanted[path], output)
+        refused = rewrite_csv(path, files[path], wanted[path], output, edits_of[path])
     made: list[Change] = []
     left: list[NotApplied] = []
+    for display in wanted:
+        for change in whole.get(display, []):
+            reason = refused.get(file_key(display, change.edit))
+            if reason is None:
+                made.append(Change(change.finding, change.edit, str(output)))
+            else:
+                left.append(NotApplied(change.finding, reason))
     for display, records in wanted.items():
         for record, columns in records.items():
             for column, change in columns.items():
@@ -202,7 +235,8 @@ def fix_job(
     """Repair one job's data files; return the job to check again, what was done, and
     the first pass (its frames are checked again, repaired, by fix_recheck.py)."""
     first = check_job(spec, settings=settings, catalog=catalog, checks=fixable_checks(settings))
-    chosen, left = choose(first.findings, target.unsafe)
+    whole: FileChanges = {}
+    chosen, left = choose(first.findings, target.unsafe, whole)
     _, data_paths = load_job(spec)
     files = {data.display: data for data in first.files}
     outcome = FixOutcome(not_applied=left, dry_run=target.dry_run)
@@ -214,7 +248,7 @@ def fix_job(
         if output.name in names and folder is not None:
             raise UsageError(f"{path} and {names[output.name]} would both be {output}")
         names[output.name] = path
-        made, refused = _write_one(path, output, files, chosen)
+        made, refused = _write_one(path, output, files, chosen, whole)
         outcome.changes.extend(made)
         outcome.not_applied.extend(refused)
         outcome.files.append((path, str(output)))
@@ -292,9 +326,10 @@ def _fix_all(
         total.not_applied.extend(outcome.not_applied)
         total.files.extend(outcome.files)
         edits = [c.edit for c in outcome.changes if isinstance(c.edit, CellEdit)]
+        rewritten = {c.edit.file for c in outcome.changes if isinstance(c.edit, FileEdit)}
         jobs.append(
             recheck(checked, first.files, edits, dict(outcome.files), settings=settings,
-                    catalog=catalog)
+                    catalog=catalog, reread=rewritten)
         )  # fmt: skip
     total.result = RunResult(jobs)
     if target.dry_run:

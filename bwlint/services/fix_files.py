@@ -14,26 +14,98 @@ from typing import TYPE_CHECKING, Any
 
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.load.data import DataFile
-from bwlint.load.rewrite import CannotEdit, check_editable, line_starts, plan_edits, write_pieces
+from bwlint.load.rewrite import (
+    CannotEdit,
+    Replacement,
+    check_editable,
+    first_line,
+    line_starts,
+    plan_edits,
+    row_ends,
+    trailing_cells,
+    write_pieces,
+)
 from bwlint.services.atomic import atomic_write
 
 if TYPE_CHECKING:
     from bwlint.services.fix import Change
 
-# (file as findings name it, record, column) → why the edit was not made
-Refused = dict[tuple[str, int, int], str]
+# (file as findings name it, record, column) → why the edit was not made; a file edit
+# is keyed (file, kind, column index or -1)
+Refused = dict[tuple[str, int | str, int], str]
+FIRST_LINE_FIRST = "the file's first line is removed first (BW217): run fix again for its cells"
+
+
+def file_key(display: str, edit: Any) -> tuple[str, str, int]:
+    return (display, edit.kind, -1 if edit.column_index is None else edit.column_index)
+
+
+def _file_replacements(
+    body: Any, data: DataFile, file_edits: list[Any]
+) -> tuple[list[Replacement], Refused]:
+    """The replacements of a file's whole-file edits (its first line, trailing columns)."""
+    replacements: list[Replacement] = []
+    refused: Refused = {}
+    lines = [e for e in file_edits if e.kind == "line"]
+    dropped = sorted(e.column_index for e in file_edits if e.kind == "column")
+    ends = [e for e in file_edits if e.kind == "line-ends"]
+    try:
+        check_editable(body, data.encoding)
+        if lines:
+            replacements.append(first_line(body))
+        if ends and lines:
+            raise CannotEdit("its first line is removed first (BW217): run fix again")
+        if ends:
+            rows = data.frame.select(data.lines_expr().alias("line")).get_column("line")
+            every = sorted({1, *rows.to_list(), *data.facts.blank_lines})
+            to = b"\r\n" if ends[0].new == "CRLF" else b"\n"
+            replacements.extend(row_ends(body, line_starts(body, every), to))
+        if dropped:
+            width = len(data.header)
+            if dropped != list(range(width - len(dropped), width)):
+                raise CannotEdit("only the columns at the end of the rows are removed")
+            rows = data.frame.select(data.lines_expr().alias("line")).get_column("line")
+            starts = line_starts(body, [1, *rows.to_list()])
+            separator = data.delimiter.encode(data.encoding)
+            replacements.extend(trailing_cells(body, starts, separator, len(dropped)))
+    except CannotEdit as exc:
+        for edit in file_edits:
+            refused[file_key(data.display, edit)] = f"{data.display}: {exc}"
+        return [], refused
+    return replacements, refused
 
 
 def _edits(changes: Mapping[int, Mapping[int, Change]]) -> dict[int, dict[int, tuple[str, str]]]:
     return {
-        record: {column: (c.edit.old, c.edit.new) for column, c in columns.items()}
+        record: {column: (str(c.edit.old), str(c.edit.new)) for column, c in columns.items()}
         for record, columns in changes.items()
     }
 
 
-def _replacements(body: Any, data: DataFile, changes: Mapping[int, Mapping[int, Change]]):
+def _replacements(
+    body: Any,
+    data: DataFile,
+    changes: Mapping[int, Mapping[int, Change]],
+    file_edits: list[Any] | None = None,
+):
     """The byte replacements for one CSV's changes, and the refused ones."""
+    whole, refused_files = _file_replacements(body, data, file_edits or [])
+    if any(e.kind == "line" for e in file_edits or []) and not refused_files:
+        refused = {
+            (data.display, record, column): FIRST_LINE_FIRST
+            for record, columns in changes.items()
+            for column in columns
+        }
+        return whole, refused
+    replacements, refused = _cell_replacements(body, data, changes)
+    refused.update(refused_files)
+    return whole + replacements, refused
+
+
+def _cell_replacements(body: Any, data: DataFile, changes: Mapping[int, Mapping[int, Change]]):
     edits = _edits(changes)
+    if not edits:
+        return [], {}
     try:
         check_editable(body, data.encoding)
         records = sorted(edits)
@@ -58,14 +130,18 @@ def _replacements(body: Any, data: DataFile, changes: Mapping[int, Mapping[int, 
 
 
 def rewrite_csv(
-    path: str, data: DataFile, changes: Mapping[int, Mapping[int, Change]], output: Path
+    path: str,
+    data: DataFile,
+    changes: Mapping[int, Mapping[int, Change]],
+    output: Path,
+    file_edits: list[Any] | None = None,
 ) -> Refused:
     """Write `path` with `changes` made at `output` (which may be `path`)."""
     with open(path, "rb") as handle:
         size = Path(path).stat().st_size
         body: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
         try:
-            replacements, refused = _replacements(body, data, changes)
+            replacements, refused = _replacements(body, data, changes, file_edits)
             with atomic_write(output) as out:
                 write_pieces(body, replacements, out)
         finally:
@@ -77,7 +153,8 @@ def rewrite_csv(
 @dataclass(frozen=True)
 class ZipEdits:
     path: str
-    members: dict[str, tuple[DataFile, Mapping[int, Mapping[int, Change]]]]  # by name
+    # by name: the member, its cell changes, its whole-file edits
+    members: dict[str, tuple[DataFile, Mapping[int, Mapping[int, Change]], list[Any]]]
 
 
 def rewrite_zip(edits: ZipEdits, output: Path) -> Refused:
@@ -93,8 +170,8 @@ def rewrite_zip(edits: ZipEdits, output: Path) -> Refused:
             content = source.read(info)
             name = Path(info.filename).name
             if name in edits.members and not info.is_dir():
-                data, changes = edits.members[name]
-                replacements, more = _replacements(content, data, changes)
+                data, changes, file_edits = edits.members[name]
+                replacements, more = _replacements(content, data, changes, file_edits)
                 refused.update(more)
                 buffer = io.BytesIO()
                 write_pieces(content, replacements, buffer)

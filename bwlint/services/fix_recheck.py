@@ -16,13 +16,13 @@ from bwlint.domain.finding import Finding
 from bwlint.domain.fix import CellEdit
 from bwlint.domain.results import JobResult
 from bwlint.engine import Context, run
-from bwlint.load.data import DataFile
+from bwlint.load.data import DataFile, read_data
 from bwlint.load.job import read_job
 from bwlint.load.metadata import ModuleCatalog
 from bwlint.project.binding import bind
 from bwlint.project.discovery import JobSpec
 from bwlint.project.relations import child_counts
-from bwlint.services.check import load_job, selected_checks, uploads
+from bwlint.services.check import known_encoding, load_job, selected_checks, uploads
 from bwlint.settings import Settings
 
 
@@ -55,14 +55,26 @@ def recheck(
     *,
     settings: Settings,
     catalog: ModuleCatalog,
+    reread: set[str] | frozenset[str] = frozenset(),
 ) -> JobResult:
     """Every selected rule over the repaired data of one job (`spec` names the repaired
-    job JSON and data paths; `outputs` maps each input path to its output)."""
+    job JSON and data paths; `outputs` maps each input path to its output). A file
+    rewritten as a whole (a line or columns removed: `reread`, by data file) is read
+    again from its output: its records and lines moved."""
     job = read_job(Path(spec.job)) if spec.job is not None else load_job(spec)[0]
     by_file: dict[str, list[CellEdit]] = {}
     for edit in edits:
         by_file.setdefault(edit.file, []).append(edit)
-    repaired = [_edited(d, by_file.get(d.display, []), outputs) for d in files]
+    again = {d.zip_path or d.display for d in files if d.display in reread}
+    encoding = known_encoding(job.character_encoding)
+    repaired: list[DataFile] = []
+    for data in files:
+        path = data.zip_path or data.display
+        if path not in again:
+            repaired.append(_edited(data, by_file.get(data.display, []), outputs))
+        elif data is next(d for d in files if (d.zip_path or d.display) == path):
+            limits, bounds = settings.limits, settings.input_limits
+            repaired.extend(read_data(outputs[path], encoding, limits, False, bounds))
     checks = selected_checks(settings)
     findings: list[Finding] = []
     bindings = []
