@@ -12,7 +12,7 @@ import polars as pl
 from bwlint.checks.cells import _rule
 from bwlint.checks.columns import Column
 from bwlint.domain.finding import shorten
-from bwlint.formula import is_formula
+from bwlint.formula import FORMULA_START, is_formula
 from bwlint.settings import Settings
 
 TYPES = ("text", "textarea", "website", "picklist", "multiselectpicklist")
@@ -25,6 +25,12 @@ def _bad(cell: pl.Expr, column: Column, settings: Settings) -> pl.Expr | None:
     return is_formula(cell)
 
 
+def _quick(cell: pl.Expr, _column: Column, _settings: Settings) -> pl.Expr:
+    """The cells that begin with a formula's sign (~half the cost of the exact test,
+    which also rules out numbers and phone numbers: it confirms these only)."""
+    return cell.str.contains(FORMULA_START)
+
+
 def _message(column: Column, value: str, _settings: Settings) -> str:
     sign = repr(value[:1]) if value[:1] not in ("\t", "\r") else "a tab or carriage return"
     return (
@@ -35,6 +41,6 @@ def _message(column: Column, value: str, _settings: Settings) -> str:
     )
 
 
-formula_in_text = _rule("BW416", *TYPES, bad=_bad, message=_message)
+formula_in_text = _rule("BW416", *TYPES, bad=_bad, quick=_quick, message=_message)
 
 CHECKS = (formula_in_text,)
