@@ -218,6 +218,10 @@ def resolve(
         return [JobSpec(job=str(jsons[0]), data=tuple(str(p) for p in others))]
     runs: list[JobSpec] = []
     for path in given:
+        if not path.exists():
+            # Before the convention: a missing CSV beside a job.json would otherwise
+            # check that job's other files and never name the one asked for.
+            raise UsageError(f"{path}: no such file or directory")
         if path.is_dir():
             runs.extend(_directory_runs(path, config))
         elif is_job(path):
