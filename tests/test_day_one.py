@@ -305,3 +305,16 @@ def test_a_missing_path_is_named_even_beside_a_job(tmp_path):
                 f"bwlint: error: {missing}: no such file or directory\n",
             )
     assert not (tmp_path / "fixed").exists()
+
+
+def test_result_csvs_beside_a_declared_jobs_data_are_not_unclaimed(tmp_path):
+    data = tmp_path / "imports" / "leads" / "data"
+    (data / "results" / "600123400000000002").mkdir(parents=True)
+    shutil.copy(EXAMPLE / "job.json", data.parent / "job.json")
+    shutil.copy(EXAMPLE / "leads.csv", data / "leads.csv")
+    shutil.copy(EXAMPLE / "leads.csv", data / "results" / "600123400000000002" / "Leads-leads.csv")
+    (tmp_path / "bwlint.toml").write_text(
+        '[[jobs]]\njob = "imports/leads/job.json"\ndata = ["imports/leads/data/*.csv"]\n'
+    )
+    result = bwlint("check", "imports", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "All checks passed (1 file, 3 records).\n")

@@ -237,8 +237,11 @@ RESULTS_DIR = "results"  # where `bwlint submit` saves result CSVs, beside the j
 
 
 def _is_result(path: Path, top: Path) -> bool:
-    """A result CSV `bwlint submit` saved: under `results/` beside a job JSON (below
-    `top`, the directory given)."""
+    """A result CSV `bwlint submit` saved: in `results/<job id>/` (beside the job's first
+    data file, wherever that is), or under `results/` beside a job JSON (below `top`,
+    the directory given)."""
+    if path.parent.name.isdigit() and path.parent.parent.name == RESULTS_DIR:
+        return True
     for folder in path.relative_to(top).parents:
         folder = top / folder
         if folder.name == RESULTS_DIR and any(
