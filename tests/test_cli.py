@@ -45,7 +45,7 @@ def test_warnings_alone_exit_0(tmp_path):
         (["check", "--job", "missing.json", "x.csv"], "missing.json: job file not found"),
         (["check", "--module", "Leads", "missing.csv"], "missing.csv: no such file"),
         (["check", "--bogus"], "No such option '--bogus'"),
-        (["check", "leads.csv"], "nothing to check against"),
+        (["check", "leads.csv"], "leads.csv: no such file or directory"),
         (["explain", "BW999"], "unknown rule code 'BW999'"),
         (["check", "--module", "Leads", "--operation", "merge", "x.csv"], "'merge' is not one of"),
     ],
@@ -59,6 +59,14 @@ def test_usage_errors_are_one_line_exit_2(args, message, tmp_path):
     assert lines[0].startswith("bwlint: error: ")
     assert message in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_a_csv_without_a_job_is_one_line_exit_2(tmp_path):
+    (tmp_path / "leads.csv").write_text("Last_Name\nOno\n")
+    result = bwlint("check", "--isolated", "leads.csv", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("bwlint: error: leads.csv: no job declares this file")
+    assert "nothing to check against" in result.stderr
 
 
 def test_broken_json_names_file_line_and_column(tmp_path):

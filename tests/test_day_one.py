@@ -290,3 +290,31 @@ def test_the_readme_names_a_bwlint_commit_that_exists_and_holds_the_hook():
         ["git", "show", f"{rev}:.pre-commit-hooks.yaml"], cwd=ROOT, capture_output=True, text=True
     )
     assert hook.returncode == 0 and "id: bwlint" in hook.stdout
+
+
+def test_a_missing_path_is_named_even_beside_a_job(tmp_path):
+    folder = convention_tree(tmp_path)
+    shutil.copy(EXAMPLE / "job.json", folder / "job.json")
+    for command in ("check", "fix"):
+        for missing in ("imports/leads/missing.csv", "imports/leads/missing.zip", "nowhere"):
+            extra = ("--out", "fixed") if command == "fix" else ()
+            result = bwlint(command, "--isolated", missing, *extra, cwd=tmp_path)
+            assert (result.returncode, result.stdout, result.stderr) == (
+                2,
+                "",
+                f"bwlint: error: {missing}: no such file or directory\n",
+            )
+    assert not (tmp_path / "fixed").exists()
+
+
+def test_result_csvs_beside_a_declared_jobs_data_are_not_unclaimed(tmp_path):
+    data = tmp_path / "imports" / "leads" / "data"
+    (data / "results" / "600123400000000002").mkdir(parents=True)
+    shutil.copy(EXAMPLE / "job.json", data.parent / "job.json")
+    shutil.copy(EXAMPLE / "leads.csv", data / "leads.csv")
+    shutil.copy(EXAMPLE / "leads.csv", data / "results" / "600123400000000002" / "Leads-leads.csv")
+    (tmp_path / "bwlint.toml").write_text(
+        '[[jobs]]\njob = "imports/leads/job.json"\ndata = ["imports/leads/data/*.csv"]\n'
+    )
+    result = bwlint("check", "imports", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "All checks passed (1 file, 3 records).\n")

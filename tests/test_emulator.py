@@ -98,7 +98,9 @@ def test_first_line_and_loopback(tmp_path: Path) -> None:
         assert answer.status_code == 401 and answer.json()["code"] == "INVALID_TOKEN"
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        _, err = process.communicate(timeout=10)
+    assert err.endswith("bwlint emulate: stopped\n")  # SIGTERM as Ctrl-C: said, exit 0
+    assert process.returncode == 0
 
 
 def test_tokens_scopes_and_accepted_credentials() -> None:

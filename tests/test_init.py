@@ -130,3 +130,15 @@ def test_on_a_terminal_the_user_is_asked(tmp_path):
     )  # fmt: skip
     assert asked == [("Birth_Date", ("MM/dd/yyyy", "dd/MM/yyyy"))]
     assert mappings(outcome.body)["Birth_Date"]["format"] == "dd/MM/yyyy"
+
+
+def test_a_header_that_is_the_api_name_wins_over_a_label(tmp_path):
+    # HubSpot's "Record ID" is the field_label of Zoho's id; the "id" column holds Zoho's.
+    (tmp_path / "leads.csv").write_text(
+        "Record ID,Last Name,id\n1001,Novak,5725767000000400001\n1002,Ito,5725767000000400002\n"
+    )
+    args = ("--module", "Leads", "--operation", "update", "--find-by", "id", "leads.csv")
+    result = bwlint("init", *args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert mappings(json.loads(result.stdout))["id"]["index"] == 2
+    assert "id, taken by 'id'" in result.stderr

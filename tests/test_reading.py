@@ -214,6 +214,15 @@ def test_utf16_with_bom(codec):
     assert data.facts.bom == codec
 
 
+def test_utf16_with_bom_read_as_a_declared_utf8_says_so():
+    data = read(b"\xff\xfe" + "Last_Name\r\nOno\r\n".encode("utf-16-le"), "UTF-8")
+    assert data.facts.unreadable is not None
+    assert "UTF-16 text by its byte-order mark" in data.facts.unreadable
+    assert "save it with a BOM" not in data.facts.unreadable
+    nul = read("Last_Name\r\nOno\r\n".encode("utf-16-le")).facts.unreadable
+    assert nul is not None and nul.endswith("(if it is UTF-16 text, save it with a BOM)")
+
+
 @pytest.mark.parametrize("declared", ["windows-1252", "ISO-8859-1", "latin-1"])
 def test_declared_encoding(declared):
     data = read("Last_Name,City\nOno,Zürich\nDupré,Köln\n".encode("latin-1"), declared)

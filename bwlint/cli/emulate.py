@@ -130,12 +130,13 @@ def emulate(**options) -> None:
     sys.stdout.flush()
     signal.signal(signal.SIGTERM, _stop)
     try:
-        server.serve_forever()
+        server.serve_forever()  # werkzeug's returns on Ctrl-C: it swallows KeyboardInterrupt
     except KeyboardInterrupt:
-        click.echo("bwlint emulate: stopped", err=True)
+        pass
     finally:
         server.server.server_close()
         server.state.close()
+    click.echo("bwlint emulate: stopped", err=True)
 
 
 def _config(options: dict) -> EmulatorConfig:

@@ -193,7 +193,15 @@ def _binary(display: str, name: str, raw: bytes | mmap.mmap, nul: int, codec: st
         from bwlint.load.archive import WORKBOOK
 
         return unreadable(display, name, WORKBOOK, len(raw))
-    hint = "" if codec != "utf-8" else " (if it is UTF-16 text, save it with a BOM)"
+    hint = ""
+    if codec == "utf-8" and raw[:2] in UTF16_BOMS:  # only when UTF-8 was asked for
+        hint = (
+            " (UTF-16 text by its byte-order mark, read as the job's character_encoding "
+            "UTF-8: save it as 'CSV UTF-8 (Comma delimited)', or set character_encoding "
+            "to UTF-16)"
+        )
+    elif codec == "utf-8":
+        hint = " (if it is UTF-16 text, save it with a BOM)"
     return unreadable(
         display, name, f"binary data, not a CSV: a NUL byte at offset {nul}{hint}", len(raw)
     )

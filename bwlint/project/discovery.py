@@ -218,6 +218,10 @@ def resolve(
         return [JobSpec(job=str(jsons[0]), data=tuple(str(p) for p in others))]
     runs: list[JobSpec] = []
     for path in given:
+        if not path.exists():
+            # Before the convention: a missing CSV beside a job.json would otherwise
+            # check that job's other files and never name the one asked for.
+            raise UsageError(f"{path}: no such file or directory")
         if path.is_dir():
             runs.extend(_directory_runs(path, config))
         elif is_job(path):
@@ -233,8 +237,11 @@ RESULTS_DIR = "results"  # where `bwlint submit` saves result CSVs, beside the j
 
 
 def _is_result(path: Path, top: Path) -> bool:
-    """A result CSV `bwlint submit` saved: under `results/` beside a job JSON (below
-    `top`, the directory given)."""
+    """A result CSV `bwlint submit` saved: in `results/<job id>/` (beside the job's first
+    data file, wherever that is), or under `results/` beside a job JSON (below `top`,
+    the directory given)."""
+    if path.parent.name.isdigit() and path.parent.parent.name == RESULTS_DIR:
+        return True
     for folder in path.relative_to(top).parents:
         folder = top / folder
         if folder.name == RESULTS_DIR and any(

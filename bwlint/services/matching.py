@@ -10,8 +10,8 @@ a short label inside a long header (`Tag` in `lifecyclestage`) is no match. A he
 with the word `id` is never matched by similarity: ids belong to the system that
 exported them (`Lead ID`, `hubspot_owner_id`); Zoho's own are `id` and `Field.id`.
 A similar match counts only at `CONFIDENT` or above and when no other field scores
-within `MARGIN`; two headers that find one field leave it to the better, and the other
-is listed as unmatched.
+within `MARGIN`; two headers that find one field leave it to the better (the higher
+score, then the earlier kind of exact match above), and the other is listed as unmatched.
 Only fields the operation may write are candidates (never `id` on insert).
 """
 
@@ -139,6 +139,22 @@ def match_header(header: str, index: int, fields: list[Field]) -> Match:
     return Match(header, index, field, how, score)
 
 
+# Exact matches in the order they are tried: a header that is the API name beats one
+# that is the field's label (`id` and `Record ID` on update: the first is Zoho's id).
+_EXACT_ORDER = (
+    "api_name",
+    "api_name (case)",
+    "field_label",
+    "display_label",
+    "api_name (spelling)",
+)
+
+
+def _rank(match: Match) -> tuple[float, int]:
+    order = _EXACT_ORDER.index(match.how) if match.how in _EXACT_ORDER else len(_EXACT_ORDER)
+    return match.score, -order
+
+
 def match_headers(headers: list[str], module: Module, operation: Operation) -> list[Match]:
     """One match per header; a field found twice goes to the better match."""
     fields = candidates(module, operation)
@@ -148,7 +164,7 @@ def match_headers(headers: list[str], module: Module, operation: Operation) -> l
         if match.field is None:
             continue
         held = owner.get(match.field.api_name)
-        if held is None or match.score > held.score:
+        if held is None or _rank(match) > _rank(held):
             owner[match.field.api_name] = match
     result = []
     for match in matches:
