@@ -248,7 +248,7 @@ def test_the_callback_is_posted_to_a_loopback_url() -> None:
             pass
 
     receiver = HTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    threading.Thread(target=receiver.serve_forever, args=(0.01,), daemon=True).start()
     callback = {"url": f"http://127.0.0.1:{receiver.server_port}/hook", "method": "post"}
     try:
         with running(job_seconds=0.1) as emulator:
