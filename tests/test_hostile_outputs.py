@@ -185,13 +185,15 @@ def test_full_standard_output_is_one_line(tmp_path):
     assert "No space left" in result.stderr
 
 
-def test_ctrl_c_while_importing_is_one_line(tmp_path):
-    """A KeyboardInterrupt raised by an import (as Ctrl-C during start-up does)."""
+@pytest.mark.parametrize("module", ["click", "ctypes.util"])
+def test_ctrl_c_while_importing_is_one_line(tmp_path, module):
+    """A KeyboardInterrupt raised by an import (as Ctrl-C during start-up does): of the
+    command line's libraries, or of ctypes while the address space limit is looked at."""
     code = (
         "import builtins, sys\n"
         "real = builtins.__import__\n"
         "def imp(name, *a, **k):\n"
-        "    if name == 'click': raise KeyboardInterrupt\n"
+        f"    if name == {module!r}: raise KeyboardInterrupt\n"
         "    return real(name, *a, **k)\n"
         "builtins.__import__ = imp\n"
         "from bwlint.entry import run\n"
