@@ -48,8 +48,8 @@ def fit_address_space() -> None:
 
 
 def run() -> None:
-    fit_address_space()
     try:
+        fit_address_space()
         from bwlint.cli import run as cli_run
     except KeyboardInterrupt:
         _interrupted()

@@ -46,9 +46,24 @@ def _environment(cwd: Path | None, env: dict[str, str | None]) -> Iterator[None]
         os.environ.update(saved_env)
 
 
+def _stream(errors: str) -> io.TextIOWrapper:
+    """A standard stream as a process has it: text encoded to bytes, UTF-8 (`strict` for
+    standard output, as under a UTF-8 locale: a lone surrogate there is an error, as it
+    would be for the user; standard error escapes, as Python's always does)."""
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors=errors, write_through=True)
+
+
+def _written(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue().decode("utf-8")
+
+
 def bwlint(*args: str, cwd: Path | None = None, **env: str | None) -> Result:
-    """`bwlint ARGS` run in this process, in `cwd`; `env` adds variables (None removes)."""
-    out, err = io.StringIO(), io.StringIO()
+    """`bwlint ARGS` run in this process, in `cwd`; `env` adds variables (None removes).
+    Its standard streams encode as a process's do (see `_stream`)."""
+    out, err = _stream("strict"), _stream("backslashreplace")
     code: int | str | None = 0
     with _environment(cwd, env), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
@@ -57,8 +72,8 @@ def bwlint(*args: str, cwd: Path | None = None, **env: str | None) -> Result:
             code = exc.code
     return Result(
         code if isinstance(code, int) else (0 if code is None else 1),
-        out.getvalue(),
-        err.getvalue(),
+        _written(out),
+        _written(err),
     )
 
 

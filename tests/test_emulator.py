@@ -211,21 +211,23 @@ def test_records_are_kept_duplicates_caught_updates_found(tmp_path: Path) -> Non
 
 def test_statuses_relative_download_url_and_credits() -> None:
     with running(
-        in_progress="INPROGRESS", relative_download_url=True, job_seconds=0.4, daily_credits=1000
+        in_progress="INPROGRESS", relative_download_url=True, job_seconds=3600, daily_credits=1000
     ) as emulator:
         client = Client(emulator.url)
         file_id = client.upload(zipped(LEADS_CSV)).json()["details"]["file_id"]
         created = client.create(leads_job(file_id))
         assert created.status_code == 201
         assert created.headers["X-API-CREDITS-REMAINING"] == "500"
-        seen = set()
         job_id = created.json()["details"]["id"]
-        while (status := client.get(f"/crm/bulk/v8/write/{job_id}").json())["status"] not in (
-            "COMPLETED",
-        ):
-            seen.add(status["status"])
-            time.sleep(0.02)
-        assert seen <= {"ADDED", "INPROGRESS"} and "INPROGRESS" in seen
+        seen = []
+        # the job's clock moved on by hand (no race with a short job_seconds): a quarter
+        # of job_seconds ADDED, IN PROGRESS until its end, then COMPLETED
+        for elapsed in (0, 1800, 3600):
+            with emulator.state.lock:
+                emulator.state.jobs[job_id]["created"] = time.time() - elapsed
+            status = client.get(f"/crm/bulk/v8/write/{job_id}").json()
+            seen.append(status["status"])
+        assert seen == ["ADDED", "INPROGRESS", "COMPLETED"]
         url = status["result"]["download_url"]
         assert url.startswith("/v8/crm/")
         download = httpx.get(client.url + "/" + url, headers=client.auth)  # the SDK's join
@@ -250,7 +252,7 @@ def test_the_callback_is_posted_to_a_loopback_url() -> None:
             pass
 
     receiver = HTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    threading.Thread(target=receiver.serve_forever, args=(0.01,), daemon=True).start()
     callback = {"url": f"http://127.0.0.1:{receiver.server_port}/hook", "method": "post"}
     try:
         with running(job_seconds=0.1) as emulator:

@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -144,31 +143,58 @@ def test_out_must_not_be_the_input_folder(tmp_path):
     assert (tmp_path / "leads.csv").read_bytes() == FAILING
 
 
+# Runs `bwlint ARGS` in a child that kills itself (SIGKILL, no clean-up of any kind)
+# while it writes the temporary file of an in-place fix: at the first write after bytes
+# of that file have reached the disk, so that the file is neither empty nor complete.
+# Deterministic, whatever the machine's speed: no race between a poll and the write.
+KILLED_WHILE_WRITING = r"""
+import os, runpy, signal, sys
+suffix = f".bwlint-{os.getpid()}.tmp"
+temporary = None
+
+def profile(frame, event, arg):
+    if event != "c_call" or getattr(arg, "__name__", "") != "write":
+        return
+    handle = getattr(arg, "__self__", None)
+    if str(getattr(handle, "name", "")) == temporary and os.stat(temporary).st_size > 0:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+def audit(event, args):
+    global temporary
+    if event == "open" and temporary is None and str(args[0]).endswith(suffix):
+        temporary = str(args[0])
+        sys.setprofile(profile)
+
+sys.addaudithook(audit)
+sys.argv = ["bwlint", *sys.argv[1:]]
+runpy.run_module("bwlint", run_name="__main__", alter_sys=True)
+"""
+
+
 def test_in_place_interrupted_leaves_the_original_intact(tmp_path):
     """A real process, killed while it writes: the original stays as it was."""
     source = tmp_path / "leads.csv"
-    rows = b"".join(b"N%d,C,yes\n" % n for n in range(400_000))
+    # many write buffers' worth (a buffer is st_blksize bytes; rows are ~10 bytes)
+    count = max(5_000, 4 * os.stat(tmp_path).st_blksize // 8)
+    rows = b"".join(b"N%d,C,yes\n" % n for n in range(count))
     source.write_bytes(b"Last_Name,Company,Opt_Out\n" + rows)
     before = digest(source)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "bwlint", "fix", *MODULE, "--in-place", str(source)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    child = subprocess.run(
+        [sys.executable, "-c", KILLED_WHILE_WRITING, "fix", *MODULE, "--in-place", str(source)],
+        capture_output=True,
         env=env,
+        timeout=120,
     )
-    temporary = tmp_path / f".leads.csv.bwlint-{child.pid}.tmp"
-    deadline = time.monotonic() + 60
-    while not temporary.exists() and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.001)
-    assert child.poll() is None, "the fix ended before it could be interrupted"
-    child.send_signal(signal.SIGKILL)
-    child.wait()
+    assert child.returncode == -signal.SIGKILL, child.stderr.decode()[-2000:]
+    (temporary,) = tmp_path.glob(".leads.csv.bwlint-*.tmp")  # left half-written
+    assert 0 < temporary.stat().st_size < source.stat().st_size
     assert digest(source) == before
     # run to the end, it repairs the file
-    done = bwlint("fix", *MODULE, "--ignore", "BW205", "--in-place", str(source))
-    assert done.returncode == 0
+    done = bwlint("fix", *MODULE, "--in-place", str(source))
+    assert done.returncode == 0, done.stderr
     assert source.read_bytes().splitlines()[1] == b"N0,C,true"
+    assert source.read_bytes().count(b",true\n") == count
 
 
 JOB = {

@@ -91,16 +91,16 @@ def test_a_job_that_is_not_utf8_is_one_line(tmp_path):
 
 
 def test_a_lone_surrogate_reaches_every_format_escaped(tmp_path):
+    from runner import bwlint_process
+
     _, csv = example(tmp_path)
     text = (tmp_path / "job.json").read_text().replace('"Last_Name"', '"\\ud800"', 1)
     job = tmp_path / "sur.json"
     job.write_text(text)
-    from runner import bwlint_process
-
-    for fmt in ("text", "json", "sarif"):
-        result = bwlint_process(
-            "check", "--isolated", "--job", str(job), str(csv), "--format", fmt, cwd=tmp_path
-        )
+    args = ("check", "--isolated", "--job", str(job), str(csv), "--format")
+    runs = [(fmt, bwlint(*args, fmt, cwd=tmp_path)) for fmt in ("text", "json", "sarif")]
+    runs.append(("text", bwlint_process(*args, "text", cwd=tmp_path)))  # real streams
+    for fmt, result in runs:
         assert result.returncode == 1, (fmt, result.stderr)
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
         assert "\\ud800" in result.stdout, fmt

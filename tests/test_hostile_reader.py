@@ -58,19 +58,14 @@ def test_a_csv_whose_name_is_not_utf8_is_read(tmp_path):
     _, csv = example(tmp_path)
     name = os.fsencode(tmp_path) + b"/bad\xff.csv"
     os.rename(csv, name)
+    args = ("check", "--isolated", "--module", "Leads", os.fsdecode(name), "--format")
     for fmt in ("text", "json", "sarif", "github", "junit"):
-        result = bwlint_process(
-            "check",
-            "--isolated",
-            "--module",
-            "Leads",
-            os.fsdecode(name),
-            "--format",
-            fmt,
-            cwd=tmp_path,
-        )
+        result = bwlint(*args, fmt, cwd=tmp_path)  # streams that encode as a process's
         assert result.returncode == 0, (fmt, result.stderr)
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    real = bwlint_process(*args, "text", cwd=tmp_path)  # the name through a real argv
+    assert real.returncode == 0, real.stderr
+    assert "Traceback" not in real.stderr and "internal error" not in real.stderr
 
 
 def _zip_with_raw_name(path, raw_name: bytes, data: bytes) -> None:
@@ -118,7 +113,10 @@ def _zip_with_raw_name(path, raw_name: bytes, data: bytes) -> None:
     path.write_bytes(body + directory + end)
 
 
-@pytest.mark.parametrize("raw_name", [b"\x00leads.csv", b"\x00", b"le\xffads.csv", b"/"])
+ODD_NAMES = [b"\x00leads.csv", b"\x00", b"le\xffads.csv", b"/"]
+
+
+@pytest.mark.parametrize("raw_name", ODD_NAMES)
 def test_odd_zip_member_names_are_findings(tmp_path, raw_name):
     _zip_with_raw_name(tmp_path / "upload.zip", raw_name, b"Last_Name\nOno\n")
     for fmt in ("text", "json", "junit"):
@@ -134,8 +132,17 @@ def test_odd_zip_member_names_are_findings(tmp_path, raw_name):
         )
         assert result.returncode in (0, 1), result.stderr
         assert "ZipInfo" not in result.stdout
-    real = bwlint_process("check", "--isolated", "--module", "Leads", "upload.zip", cwd=tmp_path)
+
+
+def test_odd_zip_member_names_in_a_real_process(tmp_path):
+    """All of them in one real run: the entry point and the real standard streams."""
+    zips = [f"upload{number}.zip" for number in range(len(ODD_NAMES))]
+    for zip_name, raw_name in zip(zips, ODD_NAMES, strict=True):
+        _zip_with_raw_name(tmp_path / zip_name, raw_name, b"Last_Name\nOno\n")
+    real = bwlint_process("check", "--isolated", "--module", "Leads", *zips, cwd=tmp_path)
     assert real.returncode in (0, 1) and "Traceback" not in real.stderr, real.stderr
+    assert "internal error" not in real.stderr
+    assert "(4 files, 1 record)" in real.stdout, real.stdout  # every zip was read
 
 
 def test_a_300_character_module_name_in_a_job_is_no_crash(tmp_path):

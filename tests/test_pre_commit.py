@@ -4,18 +4,23 @@ The hook repository is a git copy of this working tree (committed and uncommitte
 files alike), so the test checks the hook as it is now. pre-commit builds its own
 virtualenv for the hook; to keep the test offline and quick, that virtualenv sees the
 packages already installed for this interpreter (no index, no build isolation) and is
-built once per test session in a shared PRE_COMMIT_HOME.
+built once per test run: the hook repository and PRE_COMMIT_HOME are shared by the
+run's xdist workers (pre-commit locks its own store; the repository is made under a
+lock of ours).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import io
 import os
 import shutil
 import subprocess
 import sys
 import sysconfig
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -65,10 +70,34 @@ def offline_env(home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory) -> tuple[Path, str]:
+@pytest.fixture(scope="session")
+def shared(tmp_path_factory) -> Path:
+    """A folder every xdist worker of this run sees (the parent of the workers' own)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture(scope="session")
+def hook_repo(shared: Path) -> tuple[Path, str]:
     """A git repository holding this working tree, and its commit."""
-    repo = tmp_path_factory.mktemp("bwlint-hook-repo")
+    repo = shared / "bwlint-hook-repo"
+    with locked(shared / "bwlint-hook-repo.lock"):
+        if not repo.exists():
+            made = shared / "bwlint-hook-repo.partial"
+            shutil.rmtree(made, ignore_errors=True)
+            _copy_working_tree(made)
+            made.rename(repo)
+        return repo, git("rev-parse", "HEAD", cwd=repo).stdout.strip()
+
+
+def _copy_working_tree(repo: Path) -> None:
     listed = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard", "-z"],
         cwd=ROOT,
@@ -84,12 +113,13 @@ def hook_repo(tmp_path_factory) -> tuple[Path, str]:
     git("init", "-q", cwd=repo)
     git("add", "-A", cwd=repo)
     git("commit", "-q", "-m", "bwlint", cwd=repo)
-    return repo, git("rev-parse", "HEAD", cwd=repo).stdout.strip()
 
 
-@pytest.fixture(scope="module")
-def pre_commit_home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
+@pytest.fixture(scope="session")
+def pre_commit_home(shared: Path) -> Path:
+    home = shared / "pre-commit-home"
+    home.mkdir(exist_ok=True)
+    return home
 
 
 def leads_csv(columns: int) -> str:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import base64
 import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import polars as pl
 import pytest
+from runner import Result, bwlint
 
 from bwlint.load.data import DataFile, read_data
 from bwlint.load.exact import exact_read
@@ -270,15 +269,8 @@ def test_plain_csv_that_would_zip_over_25_mb(tmp_path):
 # --- the command line -----------------------------------------------------------------
 
 
-def bwlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bwlint", "check", "--module", "Leads", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
-    )
+def check_leads(*args: str, cwd: Path) -> Result:
+    return bwlint("check", "--module", "Leads", *args, cwd=cwd)
 
 
 @pytest.mark.parametrize(
@@ -291,14 +283,14 @@ def bwlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 )
 def test_unreadable_files_are_one_finding(tmp_path, name, content, first_line):
     (tmp_path / name).write_bytes(content)
-    result = bwlint(name, cwd=tmp_path)
+    result = check_leads(name, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines()[0].startswith(first_line)
     assert result.stderr == ""
 
 
 def test_missing_file_is_exit_2_one_line(tmp_path):
-    result = bwlint("nowhere.csv", cwd=tmp_path)
+    result = check_leads("nowhere.csv", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.splitlines() == ["bwlint: error: nowhere.csv: no such file"]
     assert result.stdout == ""

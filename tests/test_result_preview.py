@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from runner import bwlint
 
 from bwlint.report.preview import write_previews
 from bwlint.services.check import check
@@ -29,24 +28,15 @@ MIXED_PREVIEW = (
 
 def test_cli_writes_the_preview_of_the_mixed_file(tmp_path):
     out = tmp_path / "preview.csv"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bwlint",
-            "check",
-            "--job",
-            str(MIXED / "job.json"),
-            str(MIXED / "leads.csv"),
-            "--schema-dir",
-            str(CELLS),
-            "--result-preview",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
-        timeout=120,
+    result = bwlint(
+        "check",
+        "--job",
+        str(MIXED / "job.json"),
+        str(MIXED / "leads.csv"),
+        "--schema-dir",
+        str(CELLS),
+        "--result-preview",
+        str(out),
     )
     assert result.returncode == 1, result.stderr
     assert out.read_bytes() == MIXED_PREVIEW.encode()
@@ -133,22 +123,13 @@ def test_several_files_go_to_a_directory_named_as_zoho_names_them(tmp_path):
 def test_an_unwritable_preview_is_a_usage_error(tmp_path):
     csv = tmp_path / "leads.csv"
     csv.write_text("Last_Name\nNovak\n")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bwlint",
-            "check",
-            "--module",
-            "Leads",
-            str(csv),
-            "--result-preview",
-            str(tmp_path / "missing" / "dir" / "p.csv"),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=120,
+    result = bwlint(
+        "check",
+        "--module",
+        "Leads",
+        str(csv),
+        "--result-preview",
+        str(tmp_path / "missing" / "dir" / "p.csv"),
     )
     assert result.returncode == 2
     assert result.stderr.startswith("bwlint: error: ")

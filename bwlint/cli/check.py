@@ -46,12 +46,15 @@ def check(
     """Check PATH... (CSV, ZIP of CSVs, job JSON, directory) against Zoho's bulk write
     rules. With no PATH, every job declared in the configuration."""
     from bwlint.report import pieces
-    from bwlint.services.check import check_jobs
     from bwlint.services.plan import make_plan
 
     plan = make_plan(inputs, selection, config_choice)
     read = plan_inputs(plan)
     check_targets(output, result_preview, read)
+    # the checks and polars (~0.3 s to import) only once the command line, the
+    # configuration and the paths are known good: a usage error is told at once
+    from bwlint.services.check import check_jobs
+
     result = with_progress(
         plan.specs,
         size=lambda spec: spec.size(),

@@ -54,11 +54,14 @@ class Emulator:
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{self.server.server_port}"
 
-    def serve_forever(self) -> None:
-        self.server.serve_forever(poll_interval=0.2)
+    def serve_forever(self, poll_interval: float = 0.2) -> None:
+        """Serve until `stop`; `stop` waits up to `poll_interval` for the loop to see it."""
+        self.server.serve_forever(poll_interval=poll_interval)
 
-    def start(self) -> Emulator:
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+    def start(self, poll_interval: float = 0.2) -> Emulator:
+        self._thread = threading.Thread(
+            target=self.serve_forever, args=(poll_interval,), daemon=True
+        )
         self._thread.start()
         return self
 
