@@ -137,7 +137,7 @@ def test_without_a_job_json_the_file_alone_is_re_encoded(tmp_path):
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines()[0] == (
         "leads.csv: BW219 re-encoded the file from ISO-8859-1 to UTF-8 (no byte-order mark); "
-        "check it without --character-encoding from now on"
+        "from now on, check it without --character-encoding (or [[jobs]] character-encoding)"
     )
     written = (tmp_path / "fixed/leads.csv").read_bytes()
     assert written == TEXT.encode("latin-1", "replace").decode("latin-1").replace(

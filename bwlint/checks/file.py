@@ -392,7 +392,7 @@ def line_ends_mixed(ctx: Context) -> Iterator[Finding]:
 _UTF8_ALREADY = ("utf-8", "ascii")
 _BOM_NAMES = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}
 # BW219's fix with --module --character-encoding: no job JSON to set UTF-8 in
-NO_OPTION = "check it without --character-encoding from now on"
+NO_OPTION = "from now on, check it without --character-encoding (or [[jobs]] character-encoding)"
 
 
 def not_utf8(data: DataFile) -> bool:
@@ -438,7 +438,7 @@ def encoding_not_utf8(ctx: Context) -> Iterator[Finding]:
             how = (
                 "the job's character_encoding"
                 if ctx.job.path is not None
-                else "--character-encoding"
+                else "--character-encoding, or character-encoding in [[jobs]]"
             )
             said = f"the file is {charset} ({how}); Zoho reads it so"
         else:
@@ -452,7 +452,7 @@ def encoding_not_utf8(ctx: Context) -> Iterator[Finding]:
             if ctx.job.path is not None:
                 hint += " and sets character_encoding to UTF-8"
             elif ctx.job.character_encoding is not None:
-                hint += " (then check it without --character-encoding)"
+                hint += " (then give no charset for it)"
         else:
             hint = "save it as UTF-8 once the job's undecodable bytes (BW210) are mended"
         yield ctx.finding(
