@@ -158,6 +158,7 @@ def test_a_chosen_set_of_checks_runs_alone(tmp_path):
         "BW206",
         "BW217",
         "BW218",
+        "BW219",
         "BW404",
         "BW405",
         "BW406",

@@ -224,3 +224,34 @@ def test_one_upload_at_a_time(tmp_path):
     result = bwlint("split", "--module", "Leads", "a.csv", "b.csv", "--out", "p", cwd=tmp_path)
     assert result.returncode == 2
     assert "split cuts one at a time" in result.stderr
+
+
+MESSY = st.lists(
+    st.sampled_from(["a", "", ",", '"', '""', "\n", "\r\n", "é", ",,"]), max_size=12
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=MESSY, header=st.sampled_from(["Last_Name,Company", "Last_Name,Company,,", "a,,"]))
+def test_the_read_of_split_keeps_fewer_columns_and_proves_the_same(body, header):
+    """split reads a single-module CSV holding only BW206's trailing unnamed columns
+    (parse's `columns`): every record is still parsed and counted, so the reader's
+    verdict, record count, line map and facts are those of the full read."""
+    from bwlint.load.parse import parse
+    from bwlint.services.split import trailing_unnamed
+
+    raw = (header + "\n" + body).encode("utf-8")
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "leads.csv"
+        path.write_bytes(raw)
+        full = parse(raw, "leads.csv", "leads.csv", path=str(path))
+        kept = parse(raw, "leads.csv", "leads.csv", path=str(path), columns=trailing_unnamed)
+    assert kept.records == full.records
+    assert kept.facts == full.facts
+    lines = [None if d.record_lines is None else d.record_lines.to_list() for d in (kept, full)]
+    assert lines[0] == lines[1]
+    if kept.facts.exact_path:
+        return  # the record-by-record reader keeps every column
+    wanted = [str(i) for i in trailing_unnamed(full.header)]
+    assert kept.frame.columns == wanted
+    assert kept.frame.equals(full.frame.drop(c for c in full.frame.columns if c not in wanted))

@@ -21,6 +21,7 @@ import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -28,6 +29,9 @@ from bwlint.domain.limits import INPUT, ZOHO, InputLimits, Limits
 from bwlint.errors import UsageError
 from bwlint.load.facts import Facts
 from bwlint.load.files import open_regular
+
+if TYPE_CHECKING:
+    from bwlint.load.parse import Columns
 
 DELIMITERS = (",", ";", ":", "|")
 
@@ -143,11 +147,13 @@ def read_data(
     limits: Limits = ZOHO,
     zipped_size_wanted: bool = True,
     bounds: InputLimits = INPUT,
+    columns: Columns | None = None,
 ) -> list[DataFile]:
     """Read one data path as given on the command line (a CSV or a zip of CSVs).
 
     `zipped_size_wanted`: estimate a large plain CSV's zipped size (rule BW203), in the
-    background while the other rules run.
+    background while the other rules run. `columns`: given a plain CSV's header, the
+    only columns its frame must hold (parse.Columns; a zip's members are read whole).
     """
     from bwlint.load.archive import looks_like_zip, read_zip
 
@@ -163,7 +169,13 @@ def read_data(
     from bwlint.load.parse import parse
 
     data = parse(
-        raw, path_text, path.name, encoding, path=_polars_path(path), max_columns=limits.headers
+        raw,
+        path_text,
+        path.name,
+        encoding,
+        path=_polars_path(path),
+        max_columns=limits.headers,
+        columns=columns,
     )
     from bwlint.load.zipsize import estimate_zipped
 

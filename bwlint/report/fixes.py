@@ -37,6 +37,13 @@ def change_line(change: Change) -> str:
         head = f"{_place(path, line, column)}: {change.finding.code}"
         if edit.kind == "line-ends":
             return f"{head} ended every row with {edit.new} (were {edit.old})"
+        if edit.kind == "encoding":
+            from bwlint.checks.file import NO_OPTION
+
+            why = change.finding.fix.why if change.finding.fix else ""
+            more = f"; {NO_OPTION}" if NO_OPTION in why else ""
+            to = f"to {edit.new} (no byte-order mark){more}"
+            return f"{head} re-encoded the file from {edit.old} {to}"
         what = f"the line '{edit.old}'" if edit.kind == "line" else f"the empty {edit.old}"
         return f"{head} removed {what}"
     if isinstance(edit, JsonEdit):
@@ -98,9 +105,10 @@ def summary_line(outcome: FixOutcome) -> str:
         count = sum(1 for e in whole if e.kind == kind)
         if count:
             parts.append(_count(count, word))
-    ends = sum(1 for e in whole if e.kind == "line-ends")
-    if ends:
-        parts.append(f"the row ends of {_count(ends, 'file')}")
+    for kind, what in (("line-ends", "the row ends"), ("encoding", "the encoding")):
+        count = sum(1 for e in whole if e.kind == kind)
+        if count:
+            parts.append(f"{what} of {_count(count, 'file')}")
     if values:
         parts.append(_count(values, "job JSON value"))
     made = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]

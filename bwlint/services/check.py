@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bwlint.domain.enums import Operation
 from bwlint.domain.finding import Finding
@@ -26,6 +27,9 @@ from bwlint.project.binding import Binding, bind
 from bwlint.project.discovery import JobSpec
 from bwlint.project.relations import child_counts
 from bwlint.settings import Settings
+
+if TYPE_CHECKING:
+    from bwlint.load.parse import Columns
 
 
 def module_job(
@@ -127,8 +131,10 @@ def check_job(
     settings: Settings,
     catalog: ModuleCatalog,
     checks: Sequence[Check] | None = None,
+    columns: Columns | None = None,
 ) -> JobResult:
-    """Check one job: every upload of it, with `checks` (default: the selected ones)."""
+    """Check one job: every upload of it, with `checks` (default: the selected ones).
+    `columns`: the only columns of a CSV the checks read (see read_data), when known."""
     checks = selected_checks(settings) if checks is None else checks
     job, data_paths = load_job(spec)
     encoding = known_encoding(job.character_encoding)
@@ -147,6 +153,7 @@ def check_job(
                 settings.limits,
                 zipped_size_wanted=sized,
                 bounds=settings.input_limits,
+                columns=columns,
             )
         ]
         # A file with nothing to check (empty, binary, not a zip) gets its BW2xx finding

@@ -12,6 +12,7 @@ findings at the input's paths.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from bwlint.load.metadata import ModuleCatalog
 from bwlint.project.discovery import JobSpec
 from bwlint.services.atomic import atomic_write
 from bwlint.services.check import check_job, load_job, selected_checks
+from bwlint.services.fix_encoding import ENCODING, to_re_encode, utf8_copies
 from bwlint.services.fix_files import ZipEdits, file_key, rewrite_csv, rewrite_zip
 from bwlint.settings import Settings
 
@@ -182,8 +184,10 @@ def _write_one(
     files: dict[str, DataFile],
     chosen: Chosen,
     whole: FileChanges,
+    utf8: dict[str, Path],
 ) -> tuple[list[Change], list[NotApplied]]:
-    """Write `path`'s repaired copy at `output`; return the changes made and refused."""
+    """Write `path`'s repaired copy at `output` (from the UTF-8 copies `utf8` of the
+    files re-encoded); return the changes made and refused."""
     members = {
         display: data
         for display, data in files.items()
@@ -199,11 +203,15 @@ def _write_one(
     edits_of = {d: [c.edit for c in whole.get(d, [])] for d in wanted}
     if any(data.zip_path == path for data in members.values()):
         edits = ZipEdits(
-            path, {members[d].name: (members[d], e, edits_of[d]) for d, e in wanted.items()}
+            path,
+            {members[d].name: (members[d], e, edits_of[d]) for d, e in wanted.items()},
+            {members[d].name: utf8[d] for d in wanted if d in utf8},
         )
         refused = rewrite_zip(edits, output)
     else:
-        refused = rewrite_csv(path, files[path], wanted[path], output, edits_of[path])
+        refused = rewrite_csv(
+            path, files[path], wanted[path], output, edits_of[path], utf8.get(path)
+        )
     made: list[Change] = []
     left: list[NotApplied] = []
     for display in wanted:
@@ -233,26 +241,45 @@ def fix_job(
     folder: Path | None,
 ) -> tuple[JobSpec, FixOutcome, JobResult]:
     """Repair one job's data files; return the job to check again, what was done, and
-    the first pass (its frames are checked again, repaired, by fix_recheck.py)."""
+    the first pass (its frames are checked again, repaired, by fix_recheck.py).
+
+    A fix's edits are made together or not at all, whatever they edit: a fix whose job
+    JSON edit clashes with another's edits no data file; a job JSON edit is made only
+    when the data file edits of every fix asking for it were made (BW219: the job's
+    character_encoding set to UTF-8 only when its files were re-encoded). So the data
+    files are written first, the job JSON last."""
+    from bwlint.services.fix_json import choose_json
+
     first = check_job(spec, settings=settings, catalog=catalog, checks=fixable_checks(settings))
+    json_chosen, json_left = choose_json(first.findings, target.unsafe) if spec.job else ({}, [])
+    clashed = {id(item.finding) for item in json_left}
     whole: FileChanges = {}
-    chosen, left = choose(first.findings, target.unsafe, whole)
+    findings = [f for f in first.findings if id(f) not in clashed]
+    chosen, left = choose(findings, target.unsafe, whole)
     _, data_paths = load_job(spec)
     files = {data.display: data for data in first.files}
-    outcome = FixOutcome(not_applied=left, dry_run=target.dry_run)
-    job_path = _fix_job_json(spec, first, target, folder, outcome)
-    outputs = []
-    names: dict[str, str] = {}
-    for path in data_paths:
-        output = destination(path, folder)
-        if output.name in names and folder is not None:
-            raise UsageError(f"{path} and {names[output.name]} would both be {output}")
-        names[output.name] = path
-        made, refused = _write_one(path, output, files, chosen, whole)
-        outcome.changes.extend(made)
-        outcome.not_applied.extend(refused)
-        outcome.files.append((path, str(output)))
-        outputs.append(str(output))
+    outcome = FixOutcome(not_applied=left + json_left, dry_run=target.dry_run)
+    # The UTF-8 copies go beside the outputs, not in /tmp (often memory: tmpfs).
+    near = folder if folder is not None else Path(data_paths[0]).parent if data_paths else None
+    with contextlib.ExitStack() as stack:
+        utf8: dict[str, Path] = {}
+        if to_re_encode(whole):
+            scratch = stack.enter_context(tempfile.TemporaryDirectory(".tmp", ".bwlint-", near))
+            utf8, why = utf8_copies(whole, files, Path(scratch))
+            if why is not None:
+                outcome.not_applied.extend(_drop_re_encodings(whole, why))
+        outputs = _write_data(data_paths, folder, files, chosen, whole, utf8, outcome)
+    blocked = {
+        edit.pointer
+        for item in outcome.not_applied
+        if item.reason != UNSAFE_HINT and id(item.finding) not in clashed
+        for edit in _json_edits_of_mixed(item.finding)
+    }
+    json_chosen = {p: c for p, c in json_chosen.items() if p not in blocked}
+    job_path = _fix_job_json(spec, first, json_chosen, folder, outcome)
+    re_encoded = any(
+        isinstance(c.edit, FileEdit) and c.edit.kind == ENCODING for c in outcome.changes
+    )
     again = JobSpec(
         job_path,
         spec.module,
@@ -260,22 +287,70 @@ def fix_job(
         spec.find_by,
         tuple(outputs),
         spec.ignore_empty,
-        spec.character_encoding,
+        # --module's --character-encoding named the charset the files are no longer in
+        None if re_encoded and spec.job is None else spec.character_encoding,
     )
     return again, outcome, first
 
 
+def _json_edits_of_mixed(finding: Finding) -> list[JsonEdit]:
+    """The job JSON edits of a fix that also edits a data file."""
+    edits = finding.fix.edits if finding.fix is not None else ()
+    json = [e for e in edits if isinstance(e, JsonEdit)]
+    return json if len(json) < len(edits) else []
+
+
+def _drop_re_encodings(whole: FileChanges, why: str) -> list[NotApplied]:
+    """Take every re-encoding out of `whole` (the job's files are re-encoded together
+    or not at all); they are not applied, for `why`."""
+    left = []
+    for display, changes in whole.items():
+        kept = []
+        for change in changes:
+            if isinstance(change.edit, FileEdit) and change.edit.kind == ENCODING:
+                left.append(NotApplied(change.finding, f"{why}; no file re-encoded"))
+            else:
+                kept.append(change)
+        whole[display] = kept
+    return left
+
+
+def _write_data(
+    data_paths: Sequence[str],
+    folder: Path | None,
+    files: dict[str, DataFile],
+    chosen: Chosen,
+    whole: FileChanges,
+    utf8: dict[str, Path],
+    outcome: FixOutcome,
+) -> list[str]:
+    """Write every data file's repaired copy; return the outputs."""
+    outputs = []
+    names: dict[str, str] = {}
+    for path in data_paths:
+        output = destination(path, folder)
+        if output.name in names and folder is not None:
+            raise UsageError(f"{path} and {names[output.name]} would both be {output}")
+        names[output.name] = path
+        made, refused = _write_one(path, output, files, chosen, whole, utf8)
+        outcome.changes.extend(made)
+        outcome.not_applied.extend(refused)
+        outcome.files.append((path, str(output)))
+        outputs.append(str(output))
+    return outputs
+
+
 def _fix_job_json(
-    spec: JobSpec, first: JobResult, target: Target, folder: Path | None, outcome: FixOutcome
+    spec: JobSpec,
+    first: JobResult,
+    chosen: dict[str, Change],
+    folder: Path | None,
+    outcome: FixOutcome,
 ) -> str | None:
     """Make the job JSON's chosen edits; return the job JSON to check again."""
-    from bwlint.services.fix_json import choose_json, write_job
+    from bwlint.services.fix_json import write_job
 
-    if spec.job is None:
-        return None
-    chosen, left = choose_json(first.findings, target.unsafe)
-    outcome.not_applied.extend(left)
-    if not chosen:
+    if spec.job is None or not chosen:
         return spec.job
     output = destination(spec.job, folder)
     write_job(first.job.raw, list(chosen.values()), output)

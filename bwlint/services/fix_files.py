@@ -8,7 +8,7 @@ import io
 import mmap
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from bwlint.load.rewrite import (
     write_pieces,
 )
 from bwlint.services.atomic import atomic_write
+from bwlint.services.fix_encoding import ENCODING
 
 if TYPE_CHECKING:
     from bwlint.services.fix import Change
@@ -46,6 +47,9 @@ def _file_replacements(
     """The replacements of a file's whole-file edits (its first line, trailing columns)."""
     replacements: list[Replacement] = []
     refused: Refused = {}
+    file_edits = [e for e in file_edits if e.kind != ENCODING]  # the body is UTF-8 already
+    if not file_edits:
+        return [], refused
     lines = [e for e in file_edits if e.kind == "line"]
     dropped = sorted(e.column_index for e in file_edits if e.kind == "column")
     ends = [e for e in file_edits if e.kind == "line-ends"]
@@ -129,14 +133,25 @@ def _cell_replacements(body: Any, data: DataFile, changes: Mapping[int, Mapping[
     return replacements, {(data.display, r, c): why for (r, c), why in refused_cells.items()}
 
 
+def as_utf8(data: DataFile) -> DataFile:
+    """The file as its UTF-8 copy is: the same records, lines and cells."""
+    from dataclasses import replace
+
+    return replace(data, encoding="utf-8")
+
+
 def rewrite_csv(
     path: str,
     data: DataFile,
     changes: Mapping[int, Mapping[int, Change]],
     output: Path,
     file_edits: list[Any] | None = None,
+    utf8: Path | None = None,
 ) -> Refused:
-    """Write `path` with `changes` made at `output` (which may be `path`)."""
+    """Write `path` with `changes` made at `output` (which may be `path`); from its
+    UTF-8 copy `utf8` when it is re-encoded (the edits are then made on UTF-8 bytes)."""
+    if utf8 is not None:
+        path, data = str(utf8), as_utf8(data)
     with open(path, "rb") as handle:
         size = Path(path).stat().st_size
         body: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
@@ -155,6 +170,7 @@ class ZipEdits:
     path: str
     # by name: the member, its cell changes, its whole-file edits
     members: dict[str, tuple[DataFile, Mapping[int, Mapping[int, Change]], list[Any]]]
+    utf8: Mapping[str, Path] = field(default_factory=dict)  # by name: a UTF-8 copy
 
 
 def rewrite_zip(edits: ZipEdits, output: Path) -> Refused:
@@ -167,10 +183,13 @@ def rewrite_zip(edits: ZipEdits, output: Path) -> Refused:
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for info in source.infolist():
-            content = source.read(info)
             name = Path(info.filename).name
+            copy = edits.utf8.get(name) if not info.is_dir() else None
+            content = source.read(info) if copy is None else copy.read_bytes()
             if name in edits.members and not info.is_dir():
                 data, changes, file_edits = edits.members[name]
+                if copy is not None:  # re-encoded: edited as its UTF-8 copy
+                    data = as_utf8(data)
                 replacements, more = _replacements(content, data, changes, file_edits)
                 refused.update(more)
                 buffer = io.BytesIO()

@@ -6,8 +6,9 @@ holds the job's CSV(s) under their own names, the header row repeated, the recor
 the input's order; in a parent-child job every child row goes with its parent
 (split_plan.py). The bytes of the records are copied, never re-serialised: the input
 is memory-mapped and each part streamed into its zip (parts are compressed on every
-core), so a large file is never held twice. A part whose zip comes out over the size
-limit makes the plan start again with fewer records per part.
+core), so a large file is never held twice. A single-module job's CSV is read keeping
+only the columns split's rules read (`_columns_read`). A part whose zip comes out over
+the size limit makes the plan start again with fewer records per part.
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ from typing import Any
 
 from bwlint import __version__
 from bwlint.domain.limits import Limits
+from bwlint.domain.model import Job
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.errors import UsageError
 from bwlint.load.data import DataFile
 from bwlint.load.metadata import ModuleCatalog
+from bwlint.load.parse import Columns
 from bwlint.load.rewrite import CannotEdit, check_editable, line_starts
 from bwlint.project.binding import Binding
 from bwlint.project.discovery import JobSpec
@@ -243,7 +246,9 @@ def split_job(
             "job; split cuts one at a time (give one CSV or ZIP)"
         )
     checks = [c for c in selected_checks(settings) if not c.code.startswith(VALUE_RULES)]
-    result = check_job(spec, settings=settings, catalog=catalog, checks=checks)
+    result = check_job(
+        spec, settings=settings, catalog=catalog, checks=checks, columns=_columns_read(job)
+    )
     _refuse_unsplittable(result)
     _prepare(folder)
     sources = [_open(b.data) for b in result.bindings if b.data is not None]
@@ -269,6 +274,25 @@ def split_job(
         [JobResult(result.name, result.job, result.files, result.bindings, kept, result.children)]
     )
     return outcome
+
+
+def trailing_unnamed(header: list[str]) -> range:
+    """The unnamed columns at the end of the header row: the only cells BW206 reads."""
+    last = len(header)
+    while last > 1 and header[last - 1] == "":
+        last -= 1
+    return range(last, len(header))
+
+
+def _columns_read(job: Job) -> Columns | None:
+    """The columns the frame of a single-module job's CSV must hold for split: its
+    rules (job, file) read the header, the record count and line map, and the cells of
+    BW206's unnamed trailing columns only; the others are parsed and counted, not kept
+    (a 1,000,000 × 24 file is then never held whole). A parent-child job's rules read
+    its key columns: its files are read whole (None)."""
+    if len(job.resources) != 1:
+        return None
+    return trailing_unnamed
 
 
 def _refuse_unsplittable(result: JobResult) -> None:
