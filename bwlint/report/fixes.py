@@ -38,7 +38,7 @@ def change_line(change: Change) -> str:
         if edit.kind == "line-ends":
             return f"{head} ended every row with {edit.new} (were {edit.old})"
         if edit.kind == "encoding":
-            from bwlint.checks.file import NO_OPTION
+            from bwlint.checks.file_encoding import NO_OPTION
 
             why = change.finding.fix.why if change.finding.fix else ""
             more = f"; {NO_OPTION}" if NO_OPTION in why else ""

@@ -77,7 +77,7 @@ def utf8_copies(
 ) -> tuple[dict[str, Path], str | None]:
     """(data file → its UTF-8 copy, None) for every file to re-encode; ({}, why) when
     one of them cannot be decoded or read: then none is re-encoded."""
-    from bwlint.checks.file import not_utf8
+    from bwlint.checks.file_encoding import not_utf8
 
     wanted = to_re_encode(whole)
     kept = [d for d, data in files.items() if not_utf8(data) and d not in wanted]
