@@ -113,6 +113,16 @@ def _utf8_body(
     return decode(raw[skip:], codec, skip, bad).encode("utf-8"), codec, 0
 
 
+def _header_text(
+    body: bytes | mmap.mmap, skip: int, end: int, codec: str, bad: list[tuple[int, int]]
+) -> str:
+    """The header row's text: a UTF-8 file's undecodable bytes are noted in `bad`; any
+    other charset's body is already a UTF-8 copy."""
+    if codec == "utf-8":
+        return decode(body[skip:end], "utf-8", skip, bad)
+    return body[skip:end].decode("utf-8")
+
+
 def parse(
     raw: bytes | mmap.mmap,
     display: str,
@@ -135,11 +145,7 @@ def parse(
     if _NON_SPACE.search(body, skip) is None:
         return unreadable(display, name, "the file is empty", len(raw), empty=True)
     header_end, header_lines = _header_end(body, skip)
-    header_text = (
-        decode(body[skip:header_end], "utf-8", skip, bad)
-        if codec == "utf-8"
-        else (body[skip:header_end].decode("utf-8"))
-    )
+    header_text = _header_text(body, skip, header_end, codec, bad)
     if not header_text.strip():
         return unreadable(display, name, "line 1, the header row, is empty", len(raw), empty=True)
     nul = body.find(b"\x00", 0, header_end)
