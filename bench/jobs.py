@@ -103,7 +103,10 @@ def main() -> None:
         name.replace("N", str(args.workers)): [a.format(workers=args.workers) for a in mode]
         for name, mode in MODES.items()
     }
-    outputs = {name: folder / f"report-{number}.json" for number, name in enumerate(modes)}
+    # beside the repository, not in it: its metadata folder is an input of the run
+    reports = folder.parent / f"{folder.name}-reports"
+    reports.mkdir(exist_ok=True)
+    outputs = {name: reports / f"report-{number}.json" for number, name in enumerate(modes)}
     times: dict[str, list[tuple[float, float, float]]] = {name: [] for name in modes}
     for _ in range(args.runs):
         for name, mode in modes.items():

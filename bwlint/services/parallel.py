@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 # Processes pay off only for much data: starting one (an interpreter, polars and
 # bwlint imported) costs ~0.5 s of CPU, and a job checked alone already keeps the
 # CPUs busy in polars' parse and selects (a 7 MB job: ~0.13 s of CPU, about half of
-# it in parallel). Measured on 2 CPUs (bench/jobs.py), 100 jobs of 7 MB took 1.2x
-# longer in 2 processes than in one: there, processes are never used by default.
+# it in parallel). Measured on 2 CPUs (bench/jobs.py, 100 jobs of 7 MB): 0.87x the
+# time of one process on a quiet machine, 1.2x on one shared with other work.
 WORTH_BYTES = 256 * 1024 * 1024
-MIN_CPUS = 4
+MIN_CPUS = 2
 
 
 def worth_it(specs: Sequence[JobSpec], workers: int, cpus: int | None = None) -> bool:
