@@ -57,3 +57,16 @@ def test_clean_report_validates():
     document = json.loads(render(report))
     validate(document)
     assert document["findings"] == []
+
+
+def test_a_report_in_bytes_reaches_a_text_only_stream(capsys, monkeypatch):
+    """A large JSON report comes partly as UTF-8 bytes; a standard output without a
+    binary buffer (a notebook's, a StringIO) still gets it, as text."""
+    import io
+
+    from bwlint.cli.output import emit
+
+    text_only = io.StringIO()
+    monkeypatch.setattr("sys.stdout", text_only)
+    emit(["{", b'"v": "\xc3\xa9"', "}\n"], None)
+    assert text_only.getvalue() == '{"v": "é"}\n'

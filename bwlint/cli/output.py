@@ -43,10 +43,12 @@ def emit(text: str | Iterable[str | bytes], output: str | None) -> None:
     try:
         colour = wants_colour(stream)
         for piece in pieces:
-            if isinstance(piece, bytes):
+            if isinstance(piece, bytes) and hasattr(stream, "buffer"):
                 stream.flush()
                 stream.buffer.write(as_written(piece))
                 continue
+            if isinstance(piece, bytes):  # a text-only stream (a notebook's, a StringIO)
+                piece = piece.decode("utf-8")
             safe = piece.encode("utf-8", "backslashreplace").decode("utf-8")
             click.echo(safe, nl=False, color=colour)
         stream.flush()
