@@ -59,7 +59,7 @@ def test_clean_report_validates():
     assert document["findings"] == []
 
 
-def test_a_report_in_bytes_reaches_a_text_only_stream(capsys, monkeypatch):
+def test_a_report_in_bytes_reaches_a_text_only_stream(monkeypatch):
     """A large JSON report comes partly as UTF-8 bytes; a standard output without a
     binary buffer (a notebook's, a StringIO) still gets it, as text."""
     import io
