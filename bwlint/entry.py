@@ -13,6 +13,19 @@ import sys
 INTERRUPTED = 2  # the contract's "could not do its job"; documented in the README
 
 
+def interrupted(exc: BaseException) -> bool:
+    """Whether `exc` is, or was caused by, a Ctrl-C: Python before 3.12 wraps an
+    exception raised while a class is made (`__set_name__`) in a RuntimeError."""
+    seen: set[int] = set()
+    found: BaseException | None = exc
+    while found is not None and id(found) not in seen:
+        if isinstance(found, KeyboardInterrupt):
+            return True
+        seen.add(id(found))
+        found = found.__cause__ or found.__context__
+    return False
+
+
 def _interrupted() -> None:
     try:
         sys.stderr.write("bwlint: interrupted\n")
@@ -53,6 +66,10 @@ def run() -> None:
         from bwlint.cli import run as cli_run
     except KeyboardInterrupt:
         _interrupted()
+    except Exception as exc:
+        if interrupted(exc):
+            _interrupted()
+        raise
     try:
         cli_run()
     except KeyboardInterrupt:

@@ -309,3 +309,24 @@ def test_a_device_or_pipe_as_the_output_is_written_into_not_replaced(tmp_path, c
     assert stat.S_ISFIFO(fifo.lstat().st_mode), "the FIFO was replaced by a file"
     assert received and received[0], result.stderr
     assert not list(tmp_path.glob(".out.fifo*")), "a temporary file was left"
+
+
+def test_a_ctrl_c_python_wrapped_while_a_class_is_made_is_an_interruption(monkeypatch, capsys):
+    """Before 3.12, a KeyboardInterrupt raised in a descriptor's __set_name__ (a
+    dataclass field, while a lazily imported command module is made) reaches bwlint
+    as a RuntimeError; it is still 'bwlint: interrupted', not an internal error."""
+    import bwlint.cli as cli
+    from bwlint.entry import interrupted
+
+    def wrapped(*_args, **_kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance") from exc
+
+    assert interrupted(RuntimeError("x")) is False
+    monkeypatch.setattr(cli, "import_module", wrapped)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["check", "x.csv"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err == "bwlint: interrupted\n"

@@ -15,6 +15,7 @@ import click
 
 from bwlint import __version__
 from bwlint.domain.finding import clip_message
+from bwlint.entry import interrupted
 from bwlint.errors import UsageError
 from bwlint.report.escape import visible
 
@@ -80,6 +81,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"bwlint: error: {exc.format_message()}", err=True)
         sys.exit(2)
     except Exception as exc:  # a bug in bwlint: still one line, unless debugging
+        if interrupted(exc):  # a Ctrl-C that Python wrapped (in a class's __set_name__)
+            click.echo("bwlint: interrupted", err=True)
+            sys.exit(2)
         if os.environ.get("BWLINT_DEBUG"):
             raise
         click.echo(
