@@ -108,6 +108,30 @@ def test_unsafe_fixes_only_when_asked(tmp_path):
     ).read_text() == "Last_Name,Company,Phone\nNovak,Bolt,+442079460958\n"
 
 
+def test_multi_select_values_separated_by_commas_are_rejoined_only_when_unsafe(tmp_path):
+    """`CRM,Bulk API` (each part in the list) becomes `CRM;Bulk API` with
+    --unsafe-fixes only: a comma may belong to a value; a part not in the list, or a
+    cell that already uses `;`, is left as it is."""
+    rows = (
+        "Last_Name,Company,Interests\n"
+        'Novak,Bolt,"CRM,Bulk API"\n'
+        "Ito,Kumo,CRM|Reports\n"
+        'Ono,Acme,"CRM,Gardening"\n'
+    )
+    (tmp_path / "leads.csv").write_text(rows)
+    safe = bwlint("fix", *MODULE, "leads.csv", "--out", "a", cwd=tmp_path)
+    assert "2 unsafe fixes not applied (--unsafe-fixes applies them)." in safe.stdout
+    assert (tmp_path / "a/leads.csv").read_text() == rows
+    unsafe = bwlint("fix", *MODULE, "leads.csv", "--out", "b", "--unsafe-fixes", cwd=tmp_path)
+    assert (tmp_path / "b/leads.csv").read_text() == (
+        "Last_Name,Company,Interests\n"
+        'Novak,Bolt,"CRM;Bulk API"\n'
+        "Ito,Kumo,CRM;Reports\n"
+        'Ono,Acme,"CRM,Gardening"\n'
+    )
+    assert "BW405" in unsafe.stdout and "Gardening" in unsafe.stdout  # still reported
+
+
 def test_dry_run_writes_nothing_and_reports_at_the_input(tmp_path):
     source = tmp_path / "leads.csv"
     source.write_bytes(FAILING)
