@@ -70,3 +70,29 @@ def test_a_report_in_bytes_reaches_a_text_only_stream(monkeypatch):
     monkeypatch.setattr("sys.stdout", text_only)
     emit(["{", b'"v": "\xc3\xa9"', "}\n"], None)
     assert text_only.getvalue() == '{"v": "é"}\n'
+
+
+def test_fix_json_section_is_written_as_json_dumps_indent_2_writes_it():
+    """`indented` (the change log's fast writer) gives json.dumps(indent=2) byte for byte."""
+    import json
+    import random
+
+    from bwlint.report.fixes import indented
+
+    rng = random.Random(3)
+    scalars = [None, True, False, 0, -3, 1.5, 1e20, "x", 'é\u2028\x01"\\', ""]
+
+    def value(depth: int = 0):
+        roll = rng.random()
+        if depth < 3 and roll < 0.3:
+            keys = [rng.choice(["a", "é", "k\n", '"q']) + str(i) for i in range(rng.randint(0, 4))]
+            return {key: value(depth + 1) for key in keys}
+        if depth < 3 and roll < 0.5:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        return rng.choice(scalars)
+
+    for _ in range(3_000):
+        made = value()
+        for level in (0, 1):
+            expected = json.dumps(made, indent=2, ensure_ascii=False)
+            assert indented(made, level) == expected.replace("\n", "\n" + "  " * level)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bwlint import __version__
 from bwlint.report import REPORTERS
@@ -146,10 +146,29 @@ def render(outcome: FixOutcome, fmt: str, colour: bool) -> tuple[str, str]:
     return check_report, summary_line(outcome) + "\n"
 
 
+def indented(value: Any, level: int = 0) -> str:
+    """`value` as `json.dumps(value, indent=2, ensure_ascii=False)` writes it, nested
+    `level` deep, with each scalar written by json's C encoder (json's indenting
+    encoder is pure Python: ~1 s for the change log of 9,000 repaired cells)."""
+    pad = "  " * (level + 1)
+    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        items = (
+            f"{pad}{json.dumps(k, ensure_ascii=False)}: {indented(v, level + 1)}"
+            for k, v in value.items()
+        )
+        return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, list) and value:
+        items = (pad + indented(v, level + 1) for v in value)
+        return "[\n" + ",\n".join(items) + "\n" + "  " * level + "]"
+    if isinstance(value, dict | list):  # empty, or keys json would convert
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+    return json.dumps(value, ensure_ascii=False)
+
+
 def with_section(check_json: str, key: str, section: dict) -> str:
     """`check`'s JSON report with `key: section` after `bwlint_version` (the findings
     are kept as `check` wrote them, one per line)."""
     head = f'{{\n  "bwlint_version": {json.dumps(__version__)},\n'
     assert check_json.startswith(head)
-    body = json.dumps(section, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    body = indented(section, 1)
     return head + f'  "{key}": {body},\n' + check_json[len(head) :]
