@@ -34,3 +34,14 @@ def one_error_line(stderr: str) -> str:
     assert lines[0].startswith("bwlint: error: "), stderr
     assert "Traceback" not in stderr and "internal error" not in stderr
     return lines[0]
+
+
+def leads_job(*mappings: dict[str, Any], operation: str = "insert", **top: Any) -> dict:
+    """A job JSON body: one Leads resource with these field_mappings; `top` keys
+    (callBack, character_encoding, …) between `operation` and `resource`, in order."""
+    resource = {"type": "data", "module": {"api_name": "Leads"}, "file_id": "1"}
+    return {
+        "operation": operation,
+        **top,
+        "resource": [{**resource, "field_mappings": list(mappings)}],
+    }

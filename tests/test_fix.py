@@ -13,6 +13,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from hostile import leads_job
 from runner import ROOT, bwlint
 
 CELLS = str(ROOT / "tests/fixtures/cells")
@@ -353,20 +354,7 @@ def test_an_unnamed_column_with_a_value_or_a_mapping_stays(tmp_path):
     report = json.loads(result.stdout)
     assert report["fix"]["changes"] == []
     assert (tmp_path / "a/leads.csv").read_bytes() == (tmp_path / "leads.csv").read_bytes()
-    job = {
-        "operation": "insert",
-        "resource": [
-            {
-                "type": "data",
-                "module": {"api_name": "Leads"},
-                "file_id": "1",
-                "field_mappings": [
-                    {"api_name": "Last_Name", "index": 0},
-                    {"api_name": "Company", "index": 3},
-                ],
-            }
-        ],
-    }
+    job = leads_job({"api_name": "Last_Name", "index": 0}, {"api_name": "Company", "index": 3})
     (tmp_path / "job.json").write_text(json.dumps(job))
     (tmp_path / "b.csv").write_text("Last_Name,Company,,,\nNovak,Bolt,,,\n")
     args = ("fix", "--schema-dir", CELLS, "job.json", "b.csv", "--out", "b", "--format", "json")
@@ -379,22 +367,12 @@ def test_an_unnamed_column_with_a_value_or_a_mapping_stays(tmp_path):
 def test_a_repaired_job_json_keeps_its_keys_as_spelt(tmp_path):
     """Only the repaired values change: `callBack` (the samples' spelling) stays
     `callBack`, and no key is added, removed or renamed."""
-    job = {
-        "operation": "insert",
-        "callBack": {"url": "https://example.com/done", "method": "post"},
-        "resource": [
-            {
-                "type": "data",
-                "module": {"api_name": "Leads"},
-                "file_id": "1",
-                "field_mappings": [
-                    {"api_name": "Last_Name", "index": 0},
-                    {"api_name": "Company", "index": 1},
-                    {"api_name": "Birth_Date", "index": 2},
-                ],
-            }
-        ],
-    }
+    job = leads_job(
+        {"api_name": "Last_Name", "index": 0},
+        {"api_name": "Company", "index": 1},
+        {"api_name": "Birth_Date", "index": 2},
+        callBack={"url": "https://example.com/done", "method": "post"},
+    )
     (tmp_path / "job.json").write_text(json.dumps(job))
     (tmp_path / "leads.csv").write_text(
         "Last_Name,Company,Birth_Date\nNovak,Bolt,2024-03-17\nIto,Kumo,2024-03-18\n"

@@ -9,6 +9,7 @@ import json
 import zipfile
 
 import pytest
+from hostile import leads_job
 from runner import ROOT, bwlint
 
 from bwlint.services import fix_encoding
@@ -16,22 +17,12 @@ from bwlint.services import fix_encoding
 CELLS = str(ROOT / "tests/fixtures/cells")
 MODULE = ("--module", "Leads", "--schema-dir", CELLS)
 
-JOB = {
-    "operation": "insert",
-    "character_encoding": "windows-1252",
-    "resource": [
-        {
-            "type": "data",
-            "module": {"api_name": "Leads"},
-            "file_id": "1",
-            "field_mappings": [
-                {"api_name": "Last_Name", "index": 0},
-                {"api_name": "Company", "index": 1},
-                {"api_name": "Opt_Out", "index": 2},
-            ],
-        }
-    ],
-}
+JOB = leads_job(
+    {"api_name": "Last_Name", "index": 0},
+    {"api_name": "Company", "index": 1},
+    {"api_name": "Opt_Out", "index": 2},
+    character_encoding="windows-1252",
+)
 
 # CRLF, a quoted multi-line value, curly quotes (windows-1252 only), a cell to repair.
 TEXT = 'Last_Name,Company,Opt_Out\r\nNovák,“Bolt”,yes\r\n"Ito\r\nJr",Kümo,false\r\n'
