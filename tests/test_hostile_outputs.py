@@ -117,11 +117,12 @@ def test_an_interrupted_write_leaves_the_previous_report(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["job.json", "leads.csv", "report.txt"]
 
 
-def test_a_failed_write_leaves_the_previous_report(tmp_path, monkeypatch):
-    (tmp_path / "report.txt").write_text("previous report\n")
+def _interrupt_writes(monkeypatch, interrupt) -> None:
+    """Files of os.fdopen write five characters of a piece, call `interrupt()` (which
+    may raise), then write the rest."""
     real_fdopen = os.fdopen
 
-    class Full:
+    class Interrupted:
         def __init__(self, handle):
             self.handle = handle
 
@@ -134,9 +135,25 @@ def test_a_failed_write_leaves_the_previous_report(tmp_path, monkeypatch):
         def write(self, text):
             self.handle.write(text[:5])
             self.handle.flush()
-            raise OSError(28, "No space left on device")
+            interrupt()
+            self.handle.write(text[5:])
 
-    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Full(real_fdopen(*a, **k)))
+        def flush(self):
+            self.handle.flush()
+
+        def fileno(self):
+            return self.handle.fileno()
+
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Interrupted(real_fdopen(*a, **k)))
+
+
+def test_a_failed_write_leaves_the_previous_report(tmp_path, monkeypatch):
+    (tmp_path / "report.txt").write_text("previous report\n")
+
+    def disk_full():
+        raise OSError(28, "No space left on device")
+
+    _interrupt_writes(monkeypatch, disk_full)
     result = _run(tmp_path, "--output", "report.txt")
     monkeypatch.undo()
     assert result.returncode == 2
@@ -250,31 +267,8 @@ def test_a_sigterm_while_writing_leaves_the_previous_report_and_no_temporary_fil
     tmp_path, monkeypatch
 ):
     (tmp_path / "report.txt").write_text("previous report\n")
-    real_fdopen = os.fdopen
-
-    class Killed:
-        def __init__(self, handle):
-            self.handle = handle
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.handle.close()
-
-        def write(self, text):
-            self.handle.write(text[:5])
-            self.handle.flush()
-            os.kill(os.getpid(), signal.SIGTERM)  # delivered here, mid-write
-            self.handle.write(text[5:])
-
-        def flush(self):
-            self.handle.flush()
-
-        def fileno(self):
-            return self.handle.fileno()
-
-    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Killed(real_fdopen(*a, **k)))
+    # delivered mid-write
+    _interrupt_writes(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGTERM))
     result = _run(tmp_path, "--output", "report.txt")
     monkeypatch.undo()
     assert result.returncode == 143
