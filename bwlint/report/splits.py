@@ -48,6 +48,11 @@ def part_lines(outcome: SplitOutcome) -> list[str]:
     return lines
 
 
+# split runs the job, file and parent-child rules only: its "All checks passed" must
+# not read as a verdict on the values
+VALUES_NOTE = "Values are not checked by split (BW4xx, BW5xx): bwlint check the parts for them."
+
+
 def summary_line(outcome: SplitOutcome) -> str:
     count = len(outcome.parts)
     manifest = Path(outcome.folder) / "manifest.json"
@@ -57,7 +62,7 @@ def summary_line(outcome: SplitOutcome) -> str:
 def render(outcome: SplitOutcome, fmt: str, colour: bool) -> tuple[str, str]:
     check_report = REPORTERS[fmt](outcome.result, colour)
     if fmt == "text":
-        head = "\n".join([*part_lines(outcome), summary_line(outcome)])
+        head = "\n".join([*part_lines(outcome), summary_line(outcome), VALUES_NOTE])
         return head + "\n\n" + check_report, ""
     if fmt == "json":
         return with_section(check_report, "split", outcome.manifest), ""
