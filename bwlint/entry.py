@@ -60,7 +60,17 @@ def fit_address_space() -> None:
         pass
 
 
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """A Ctrl-C that lands in a callback Python cannot raise from (importlib's module
+    lock cleanup, a finaliser) would be printed as 'Exception ignored' with a traceback
+    and then lost: it is the interruption it is."""
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        _interrupted()
+    sys.__unraisablehook__(unraisable)
+
+
 def run() -> None:
+    sys.unraisablehook = _unraisable
     try:
         fit_address_space()
         from bwlint.cli import run as cli_run

@@ -324,3 +324,22 @@ def test_a_ctrl_c_python_wrapped_while_a_class_is_made_is_an_interruption(monkey
         cli.main(["check", "x.csv"])
     assert stopped.value.code == 2
     assert capsys.readouterr().err == "bwlint: interrupted\n"
+
+
+def test_a_ctrl_c_in_a_callback_python_cannot_raise_from_is_an_interruption():
+    """A KeyboardInterrupt in a finaliser or importlib's lock cleanup reaches only
+    sys.unraisablehook ('Exception ignored', a traceback, then lost): bwlint's hook
+    makes it 'bwlint: interrupted', exit 2."""
+    code = (
+        "import sys\n"
+        "from bwlint import entry\n"
+        "sys.unraisablehook = entry._unraisable\n"
+        "class Finalised:\n"
+        "    def __del__(self):\n"
+        "        raise KeyboardInterrupt\n"
+        "Finalised()\n"
+        "print('not reached')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert (done.returncode, done.stderr, done.stdout) == (2, "bwlint: interrupted\n", "")
