@@ -3,6 +3,7 @@ says so in one line when it cannot write its report."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -297,8 +298,10 @@ def test_a_device_or_pipe_as_the_output_is_written_into_not_replaced(tmp_path, c
     else:
         args = ["init", "--module", "Leads", str(csv), "--out", str(fifo)]
     result = bwlint(*args, cwd=tmp_path, input="\n")
+    reader.join(timeout=5)
     if reader.is_alive():  # nothing was written: let the reader's open return
-        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        with contextlib.suppress(OSError):  # ENXIO: the reader closed in between
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
     reader.join(timeout=30)
     assert stat.S_ISFIFO(fifo.lstat().st_mode), "the FIFO was replaced by a file"
     assert received and received[0], result.stderr
