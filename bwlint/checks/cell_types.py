@@ -340,12 +340,20 @@ def integer_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr:
     return ~cell.str.contains(rf"^\s*(?:[+-]?[0-9]{{1,{digit_limit(column)}}})?\s*$")
 
 
-def decimal_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr:
+def _decimal_number(column: Column) -> str:
     before, after = decimal_limits(column)
     whole = rf"[0-9]{{1,{before}}}"
     fraction = rf"(?:\.[0-9]{{0,{after}}})?|\.[0-9]{{1,{after}}}" if after else r"\.?"
-    number = whole + fraction
-    return ~cell.str.contains(rf"^\s*(?:[+-]?(?:{number}))?\s*$")
+    return whole + fraction
+
+
+def decimal_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr:
+    return ~cell.str.contains(rf"^\s*(?:[+-]?(?:{_decimal_number(column)}))?\s*$")
+
+
+def decimal_pattern(column: Column) -> str:
+    """A number the field takes, written plainly: no blank around it, not empty."""
+    return rf"^[+-]?(?:{_decimal_number(column)})$"
 
 
 def email_bad(cell: pl.Expr, column: Column, _settings: Settings) -> pl.Expr:

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from bwlint.checks import cell_types as t
+from bwlint.checks.cell_clean import clean_screen
 from bwlint.checks.cell_fixes import (
     Rewrite,
     checkbox_fix,
@@ -80,8 +81,10 @@ def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
     for binding in ctx.bindings:
         targets: dict[str, tuple[str, CellRule, Column, pl.Expr | None]] = {}
         masks: dict[str, pl.Expr] = {}
+        shared: dict[str, str] = {}  # a rule's key → its column's clean screen's key
         for column in columns(binding, ctx.job.operation):
             cell = pl.col(column.name)
+            clean = clean_screen(cell, column, ctx.settings)
             for code, rule in rules:
                 if column.field.data_type not in rule.types or not rule.applies(column):
                     continue
@@ -89,6 +92,11 @@ def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
                 if exact is None:
                     continue
                 key = f"{code}:{column.index}"
+                if clean is not None and code in clean.covers:
+                    shared[key] = f"clean:{column.index}"
+                    masks[shared[key]] = ~clean.surely
+                    targets[key] = (code, rule, column, exact)
+                    continue
                 screened = rule.quick is not None
                 masks[key] = rule.quick(cell, column, ctx.settings) if rule.quick else exact
                 targets[key] = (code, rule, column, exact if screened else None)
@@ -96,7 +104,8 @@ def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
             continue
         data = binding.data
         assert data is not None
-        found = {k: rows for k, rows in bad_rows(data.frame, masks).items() if rows.len()}
+        screens = bad_rows(data.frame, masks)
+        found = {k: rows for k in targets if (rows := screens[shared.get(k, k)]).len()}
         cells = cells_at(data.frame, {k: (targets[k][2].name, rows) for k, rows in found.items()})
         kept = confirm(ctx, targets, found, cells)
         lines = lines_by_key(data, {key: rows for key, (rows, _) in kept.items()})
