@@ -36,6 +36,7 @@ from bwlint.load.rewrite import CannotEdit, check_editable, line_starts
 from bwlint.project.binding import Binding
 from bwlint.project.discovery import JobSpec
 from bwlint.services.check import check_job, load_job, selected_checks, uploads
+from bwlint.services.deflate import use_fast_deflate
 from bwlint.services.split_plan import Part, parent_child_parts, single_parts
 from bwlint.settings import Settings
 
@@ -155,6 +156,7 @@ def _write_zip(
             info.compress_type = method
             runs = part.runs.get(source.data.display, [])
             with archive.open(info, "w", force_zip64=True) as member:
+                use_fast_deflate(member, info, level)
                 member.write(source.header)
                 for lo, hi in source.spans(runs, starts[source.data.display]):
                     for at in range(lo, hi, CHUNK):
