@@ -8,7 +8,7 @@ import io
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bwlint.load.rewrite import cells_of_record, line_starts, unquote
+from bwlint.load.rewrite import CannotEdit, cells_of_record, line_starts, unquote
 
 CELL = st.lists(st.sampled_from(["a", "é", " ", ",", '"', "\n", "\r\n", ";"]), max_size=5).map(
     "".join
@@ -34,3 +34,56 @@ def test_every_cell_is_found_by_its_bytes(rows, ending, quote_all):
     for row, start in zip(rows, starts, strict=True):
         spans = cells_of_record(body, start, b",", 3, range(3))
         assert [unquote(body[s.start : s.end]).decode("utf-8") for s in spans.values()] == row
+
+
+def _cells_by_pieces(record: bytes, width: int, wanted: range) -> dict[int, tuple[int, int, bool]]:
+    """The rule cells_of_record implements, written plainly: the record split at every
+    delimiter, a piece joined to the one before while an odd number of quotes precede it."""
+    pieces = record.split(b",")
+    cells: list[list[int]] = []  # [first piece, last piece]
+    odd = 0
+    for number, piece in enumerate(pieces):
+        if odd:
+            cells[-1][1] = number
+        else:
+            cells.append([number, number])
+        odd = (odd + piece.count(b'"')) & 1
+    if odd:
+        raise CannotEdit("a quoted value is never closed")
+    if len(cells) != width:
+        raise CannotEdit(f"the record has {len(cells)} fields, the header {width}")
+    ends = [0]
+    for piece in pieces:
+        ends.append(ends[-1] + len(piece) + 1)
+    spans = {}
+    for column in wanted:
+        first, last = cells[column]
+        lo, hi = ends[first], ends[last + 1] - 1
+        cell = record[lo:hi]
+        quoted = cell[:1] == b'"'
+        if pieces[first].count(b'"') and (not quoted or cell[-1:] != b'"' or len(cell) < 2):
+            raise CannotEdit("a quote inside an unquoted value")
+        spans[column] = (lo, hi, quoted)
+    return spans
+
+
+@given(
+    record=st.lists(st.sampled_from([b"a", b",", b'"', b'""', b"\xc3\xa9", b" "]), max_size=14).map(
+        b"".join
+    ),
+    width=st.integers(1, 6),
+)
+def test_cells_are_the_pieces_rule_on_any_record(record, width):
+    """Malformed records too (stray quotes, too few or many fields): the same spans, or
+    the same refusal, as the rule written plainly."""
+    wanted = range(width)
+    try:
+        expected: object = _cells_by_pieces(record, width, wanted)
+    except CannotEdit as exc:
+        expected = str(exc)
+    try:
+        spans = cells_of_record(record + b"\n", 0, b",", width, wanted)
+        found: object = {c: (s.start, s.end, s.quoted) for c, s in spans.items()}
+    except CannotEdit as exc:
+        found = str(exc)
+    assert found == expected

@@ -148,12 +148,13 @@ def render(outcome: FixOutcome, fmt: str, colour: bool) -> tuple[str, str]:
 
 def indented(value: Any, level: int = 0) -> str:
     """`value` as `json.dumps(value, indent=2, ensure_ascii=False)` writes it, nested
-    `level` deep, with each scalar written by json's C encoder (json's indenting
-    encoder is pure Python: ~1 s for the change log of 9,000 repaired cells)."""
+    `level` deep, with each scalar written by json's C string encoder (json's
+    indenting encoder is pure Python: ~1 s for the change log of 9,000 repaired cells)."""
     pad = "  " * (level + 1)
     if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
         items = (
-            f"{pad}{json.dumps(k, ensure_ascii=False)}: {indented(v, level + 1)}"
+            f"{pad}{_string(k)}: "
+            + (indented(v, level + 1) if isinstance(v, (dict, list)) else _scalar(v))
             for k, v in value.items()
         )
         return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
@@ -162,7 +163,22 @@ def indented(value: Any, level: int = 0) -> str:
         return "[\n" + ",\n".join(items) + "\n" + "  " * level + "]"
     if isinstance(value, dict | list):  # empty, or keys json would convert
         return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
-    return json.dumps(value, ensure_ascii=False)
+    return _scalar(value)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_string = _ENCODER.encode  # a str goes straight to json's C string encoder
+
+
+def _scalar(value: Any) -> str:
+    """A scalar as json.dumps writes it, without making an encoder per call."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    return _ENCODER.encode(value)
 
 
 def with_section(check_json: str, key: str, section: dict) -> str:
