@@ -38,22 +38,23 @@ def _scan(
         chunk = window.slice(1, hi - lo)
         if chunk.min() == 0:
             return pl.DataFrame(), 0, 0, False, False, lo + int((chunk == 0).arg_true()[0])
-        newline = chunk == ord("\n")
-        marked = (chunk == ord('"')) | newline
+        marked = (chunk == ord('"')) | (chunk == ord("\n"))
         # filtering a ready index is cheaper than arg_true and gathers
-        offsets = index.slice(0, hi - lo)
+        at = index.slice(0, hi - lo).filter(marked)
         byte, prev = chunk.filter(marked), window.head(hi - lo).filter(marked)
         quote = byte == ord('"')
-        # an even number of quotes before (those of earlier chunks included)
-        even = (quote.cum_sum() - quote + (quotes & 1)) % 2 == 0
+        # an odd number of quotes up to and with each marked byte (earlier chunks'
+        # included): before a line break, odd; before a quote, even
+        odd = ((quote.cum_sum() + (quotes & 1)) & 1).cast(pl.Boolean)
         quotes += int(quote.sum())
-        opened += int((quote & even & prev.is_in(openers)).sum())
+        opened += int((quote & odd & ((prev == openers[0]) | (prev == openers[1]))).sum())
+        newline = ~quote
         parts.append(
             pl.DataFrame(
                 {
-                    "at": offsets.filter(newline).cast(pl.Int64) + lo,
-                    "prev": prev.filter(~quote),
-                    "even": even.filter(~quote),
+                    "at": at.filter(newline).cast(pl.Int64) + lo,
+                    "prev": prev.filter(newline),
+                    "even": ~odd.filter(newline),
                 }
             )
         )
@@ -108,4 +109,4 @@ def _bytes(body: bytes | mmap.mmap, first: int, last: int) -> pl.Series:
     import, more than copying the chunks of a 300 MB file takes.
     """
     binary = pl.Series("b", [bytes(body[first:last])], dtype=pl.Binary)
-    return binary.cast(pl.List(pl.UInt8)).explode()
+    return binary.cast(pl.List(pl.UInt8)).list.explode()
