@@ -8,6 +8,8 @@ import json
 
 import pytest
 from hostile import ROOT, example, one_error_line
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from runner import bwlint
 
 LEADS = json.loads((ROOT / "schemas/modules/Leads.json").read_text())
@@ -103,3 +105,96 @@ def test_a_module_name_is_never_a_path(tmp_path):
         assert result.returncode in (0, 1), result.stderr
         assert "Secret_Field" not in result.stdout
         assert "File name too long" not in result.stdout + result.stderr
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["", "x", "Leads", "picklist", "text", "used", "unused", "id"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=6,
+)
+
+
+def _valid(schema: dict):
+    """Documents valid under `schema` (the keywords schemas/fields.schema.json uses)."""
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    types = schema.get("type")
+    if types is None:
+        return JSON_VALUES
+    kinds = []
+    for kind in [types] if isinstance(types, str) else types:
+        if kind == "object":
+            properties = schema.get("properties", {})
+            required = {k: _valid(properties.get(k, {})) for k in schema.get("required", [])}
+            optional = {k: _valid(v) for k, v in properties.items() if k not in required}
+            kinds.append(st.fixed_dictionaries(required, optional=optional))
+        elif kind == "array":
+            kinds.append(st.lists(_valid(schema.get("items", {})), max_size=2))
+        elif kind == "string":
+            kinds.append(st.text(min_size=schema.get("minLength", 0), max_size=4))
+        elif kind in ("integer", "number"):
+            low, high = schema.get("minimum", -(2**40)), schema.get("maximum", 2**40)
+            kinds.append(st.integers(low, high) | st.sampled_from([float(low), float(high)]))
+        elif kind == "boolean":
+            kinds.append(st.booleans())
+        elif kind == "null":
+            kinds.append(st.none())
+    return st.one_of(kinds)
+
+
+EDGES = [-1, 0, 2**31 - 1, 2**31, 1.5, -0.5, 1e30, True, False, None, "", "a", "used", 1, []]
+
+
+@st.composite
+def _near(draw, schema: dict):
+    """A document valid under `schema` but for at most one value, somewhere inside."""
+    value = draw(_valid(schema))
+    properties = schema.get("properties", {})
+    if isinstance(value, dict) and properties and draw(st.booleans()):
+        key = draw(st.sampled_from(sorted(properties)))
+        value[key] = draw(_near(properties[key]))
+    elif isinstance(value, list) and "items" in schema and draw(st.booleans()):
+        value.append(draw(_near(schema["items"])))
+    elif draw(st.booleans()):
+        misses = st.sampled_from(_misses(schema))
+        value = draw(st.one_of(misses, misses, st.sampled_from(EDGES), JSON_VALUES))
+    return value
+
+
+def _misses(schema: dict) -> list:
+    """Values just outside what `schema`'s keywords allow."""
+    misses: list = [None]
+    if "minimum" in schema:
+        misses += [schema["minimum"] - 1, float(schema["minimum"]) - 0.5]
+    if "maximum" in schema:
+        misses += [schema["maximum"] + 1, float(schema["maximum"]) * 2, 1e30]
+    if "minLength" in schema:
+        misses += ["", "x" * (schema["minLength"] - 1)]
+    if "enum" in schema:
+        misses += [True, 1, "Used", str(schema["enum"][0]).upper()]
+    return misses
+
+
+def _field_strategy():
+    from bwlint.load.metadata import _fields_schema
+
+    return _near(_fields_schema()["properties"]["fields"]["items"])
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_the_quick_schema_verdict_is_jsonschemas(data):
+    """schema_fast.conforms says True exactly when jsonschema finds no problem: a file
+    it passes is never one jsonschema would refuse."""
+    from bwlint.load.metadata import _fields_schema, _fields_validator
+    from bwlint.load.schema_fast import conforms
+
+    fields = data.draw(st.lists(_field_strategy(), max_size=2))
+    others = [{"fields": fields, "x": 1}, {"x": fields}, fields]
+    document = data.draw(st.just({"fields": fields}) | st.sampled_from(others))
+    valid = not list(_fields_validator().iter_errors(document))
+    assert conforms(document, _fields_schema()) is valid
