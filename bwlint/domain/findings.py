@@ -267,6 +267,20 @@ class Findings(Sequence[Finding]):
                 found[slot] = finding
         return found  # type: ignore[return-value]  # every slot is filled
 
+    def with_fixes(self) -> list[Finding]:
+        """The findings that carry a fix, in report order, as objects (only those: of
+        the bad cells fix's first pass finds, most have no one right repair)."""
+        flags: list[bool] = []
+        for part in self._parts:
+            if isinstance(part, list):
+                flags.extend(finding.fix is not None for finding in part)
+            elif part.fixes is None:
+                flags.extend(repeat(False, len(part)))
+            else:
+                flags.extend(fix is not None for fix in part.fixes)
+        rows = range(len(flags)) if self._order is None else self._gathered().to_list()
+        return self.take([at for at, row in enumerate(rows) if flags[row]])
+
     def severities(self) -> dict[Severity, int]:
         """How many findings of each severity, without making objects of rows."""
         totals = dict.fromkeys(Severity, 0)

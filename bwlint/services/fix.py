@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bwlint.domain.finding import Finding
+from bwlint.domain.findings import Findings
 from bwlint.domain.fix import REMOVE, CellEdit, FileEdit, JsonEdit
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.errors import UsageError
@@ -251,10 +252,15 @@ def fix_job(
     from bwlint.services.fix_json import choose_json
 
     first = check_job(spec, settings=settings, catalog=catalog, checks=fixable_checks(settings))
-    json_chosen, json_left = choose_json(first.findings, target.unsafe) if spec.job else ({}, [])
+    fixable = (
+        first.findings.with_fixes()
+        if isinstance(first.findings, Findings)
+        else [f for f in first.findings if f.fix is not None]
+    )
+    json_chosen, json_left = choose_json(fixable, target.unsafe) if spec.job else ({}, [])
     clashed = {id(item.finding) for item in json_left}
     whole: FileChanges = {}
-    findings = [f for f in first.findings if id(f) not in clashed]
+    findings = [f for f in fixable if id(f) not in clashed]
     chosen, left = choose(findings, target.unsafe, whole)
     _, data_paths = load_job(spec)
     files = {data.display: data for data in first.files}
