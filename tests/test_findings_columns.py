@@ -106,6 +106,13 @@ def test_findings_as_columns_are_the_objects_in_report_order():
     places = [0, 5, len(expected) - 1, 17, 900, 1800]
     assert fresh.take(places) == [expected[p] for p in places]
     assert fresh._objects is None  # only those were made
+    with_fixes = [f for f in expected if f.fix is not None]
+    assert 0 < len(with_fixes) < len(expected)
+    assert fresh.with_fixes() == with_fixes  # fix's first pass: the same, in the same order
+    assert fresh._objects is None
+    assert Findings.of(found, sort=False).with_fixes() == [
+        f for f in _objects(found) if f.fix is not None
+    ]
 
 
 def test_json_report_from_columns_is_the_json_of_the_objects():
