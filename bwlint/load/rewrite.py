@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import BinaryIO
 
 STEP = 1 << 22  # bytes counted per step when looking for a line
@@ -117,7 +117,7 @@ def cells_of_record(
     outside = segments[::2]
     # each outside segment's offset in the record, and the separators up to its end
     offsets = [0, *accumulate(map(len, segments))]
-    separators = list(accumulate(segment.count(delimiter) for segment in outside))
+    separators = list(accumulate(map(bytes.count, outside, repeat(delimiter, len(outside)))))
     if separators[-1] + 1 != width:
         raise CannotEdit(f"the record has {separators[-1] + 1} fields, the header {width}")
 

@@ -168,11 +168,11 @@ def check_job(
     if len(found) > 1:  # job-level findings come once per upload: keep one of each
         unique = dict.fromkeys(f for upload in found for f in upload)
         findings = Findings([sorted(unique, key=Finding.sort_key)])
-    findings = _without_per_file_ignores(findings, settings)
+    findings = without_per_file_ignores(findings, settings)
     return JobResult(spec.name, job, files, bindings, findings, child_counts(bindings))
 
 
-def _without_per_file_ignores(findings: Findings, settings: Settings) -> Findings:
+def without_per_file_ignores(findings: Findings, settings: Settings) -> Findings:
     if not settings.per_file_ignores:
         return findings
     ignored = cache(settings.ignored_in)  # once per (code, file), not per finding
@@ -248,7 +248,7 @@ def unclaimed_result(
     ctx = Context(job, catalog, [], settings, [], memo={UNCLAIMED: list(paths)})
     units = selected_checks(settings) if checks is None else checks
     findings = run(ctx, [c for c in units if c.code == "BW221"])
-    findings = _without_per_file_ignores(findings, settings)
+    findings = without_per_file_ignores(findings, settings)
     return JobResult(UNCLAIMED_NAME, job, [], [], findings) if findings else None
 
 

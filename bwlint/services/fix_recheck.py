@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from bwlint.domain.finding import Finding
+from bwlint.domain.findings import Findings
 from bwlint.domain.fix import CellEdit
 from bwlint.domain.results import JobResult
 from bwlint.engine import Context, run
@@ -22,7 +23,13 @@ from bwlint.load.metadata import ModuleCatalog
 from bwlint.project.binding import bind
 from bwlint.project.discovery import JobSpec
 from bwlint.project.relations import child_counts
-from bwlint.services.check import known_encoding, load_job, selected_checks, uploads
+from bwlint.services.check import (
+    known_encoding,
+    load_job,
+    selected_checks,
+    uploads,
+    without_per_file_ignores,
+)
 from bwlint.settings import Settings
 
 
@@ -76,16 +83,18 @@ def recheck(
             limits, bounds = settings.limits, settings.input_limits
             repaired.extend(read_data(outputs[path], encoding, limits, False, bounds))
     checks = selected_checks(settings)
-    findings: list[Finding] = []
+    found: list[Findings] = []
     bindings = []
     groups = uploads(job, list(spec.data))
     for upload in groups:
         group = [d for d in repaired if (d.zip_path or d.display) in upload]
         group_bindings = bind(job, catalog, [d for d in group if d.readable])
-        findings.extend(run(Context(job, catalog, group, settings, group_bindings), checks))
+        found.append(run(Context(job, catalog, group, settings, group_bindings), checks))
         bindings.extend(group_bindings)
-    if len(groups) > 1:
-        findings = sorted(dict.fromkeys(findings), key=Finding.sort_key)
-    if settings.per_file_ignores:
-        findings = [f for f in findings if not settings.ignored_in(f.code, f.location.subject)]
+    # as check_job keeps them: one upload's findings stay columns, objects when read
+    findings = found[0] if len(found) == 1 else Findings([[]])
+    if len(found) > 1:  # job-level findings come once per upload: keep one of each
+        unique = dict.fromkeys(f for upload in found for f in upload)
+        findings = Findings([sorted(unique, key=Finding.sort_key)])
+    findings = without_per_file_ignores(findings, settings)
     return JobResult(spec.name, job, repaired, bindings, findings, child_counts(bindings))
