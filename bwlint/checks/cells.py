@@ -106,7 +106,12 @@ def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
         assert data is not None
         screens = bad_rows(data.frame, masks)
         found = {k: rows for k in targets if (rows := screens[shared.get(k, k)]).len()}
-        cells = cells_at(data.frame, {k: (targets[k][2].name, rows) for k, rows in found.items()})
+        # the candidates of a clean screen are fetched once for all the rules it covers
+        fetched = cells_at(
+            data.frame,
+            {shared.get(k, k): (targets[k][2].name, rows) for k, rows in found.items()},
+        )
+        cells = {k: fetched[shared.get(k, k)] for k in found}
         kept = confirm(ctx, targets, found, cells)
         lines = lines_by_key(data, {key: rows for key, (rows, _) in kept.items()})
         for key, (rows, values) in kept.items():
