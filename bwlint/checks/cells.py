@@ -2,8 +2,11 @@
 
 pandera-style: a rule is a function giving a boolean polars expression over a column
 (True = bad; empty cells are null and never bad). The rules run together (one batch):
-for each binding, every selected rule's expression for every mapped column is evaluated
-in one `select`; only the bad rows come back, and messages are built for those alone.
+for each binding, every selected rule's screen for every mapped column is evaluated in
+one `select`; only the candidate rows come back, the exact tests confirm them
+(`confirm`), and messages are built for the bad ones alone. Where a column type has a
+clean screen (cell_clean.py), that one test stands for the screens of all the rules it
+covers.
 """
 
 from __future__ import annotations
