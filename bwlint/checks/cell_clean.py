@@ -14,6 +14,7 @@ websites: the URL pattern allows spaces, and testing the ends costs what it save
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -117,6 +118,73 @@ def _decimal(cell: pl.Expr, column: Column, _settings: Settings) -> Clean | None
     return Clean(surely.fill_null(True), frozenset({"BW408", "BW417"}))
 
 
+def _date(cell: pl.Expr, column: Column, settings: Settings) -> Clean | None:
+    """A date written exactly in the column's format, zero-padded, with a four-digit
+    year from 1000 and a day its month always has: it parses (BW406), its year is long
+    enough (BW412) and no blank surrounds it (BW417). One regex, where the rules' own
+    screens parse the column and trim it; a pattern with other fields has no screen."""
+    converted = t.usable(t.expected_pattern(column, settings), t.date_kind(column))
+    pattern = strict_date(converted.format, converted.has_time) if converted else None
+    if pattern is None:
+        return None
+    surely = cell.str.contains(pattern)
+    return Clean(surely.fill_null(True), frozenset({"BW406", "BW412", "BW417"}))
+
+
+_DATE_FIELDS = {
+    "%Y": "[1-9][0-9]{3}",
+    "%m": "(?:0[1-9]|1[0-2])",
+    "%d": "(?:0[1-9]|1[0-9]|2[0-8])",  # days every month has
+    "%H": "(?:[01][0-9]|2[0-3])",
+    "%M": "[0-5][0-9]",
+    "%S": "[0-5][0-9]",
+}
+# month and day together: every day of each month but February 29 (not every year's)
+_MONTH_DAYS = (
+    ("(?:0[13578]|1[02])", "(?:0[1-9]|[12][0-9]|3[01])"),
+    ("(?:0[469]|11)", "(?:0[1-9]|[12][0-9]|30)"),
+    ("02", "(?:0[1-9]|1[0-9]|2[0-8])"),
+)
+
+
+_DATE = {"%Y", "%m", "%d"}
+_WHOLE = {False: [_DATE], True: [_DATE | {"%H", "%M"}, _DATE | {"%H", "%M", "%S"}]}
+
+
+def strict_date(fmt: str, has_time: bool) -> str | None:
+    """A regex of the dates a strptime format reads, written plainly (see `_date`).
+    None unless the format holds a whole date (and time, for a date-time) once each
+    and nothing else but literal text, and neither begins nor ends with a blank."""
+    tokens = re.findall(r"%.|[^%]", fmt)
+    fields = [token for token in tokens if token.startswith("%") and token != "%%"]
+    if len(fields) != len(set(fields)) or set(fields) not in _WHOLE[has_time]:
+        return None
+    if fmt[:1].isspace() or fmt[-1:].isspace():
+        return None
+    parts, at = [], 0
+    while at < len(tokens):
+        token = tokens[at]
+        pair = tokens[at : at + 3]
+        if len(pair) == 3 and {pair[0], pair[2]} == {"%m", "%d"} and pair[1][0] != "%":
+            between = pl.escape_regex(pair[1])
+            month_first = token == "%m"
+            either = (
+                f"{month}{between}{day}" if month_first else f"{day}{between}{month}"
+                for month, day in _MONTH_DAYS
+            )
+            parts.append("(?:" + "|".join(either) + ")")
+            at += 3
+            continue
+        if token in _DATE_FIELDS:
+            parts.append(_DATE_FIELDS[token])
+        elif token == "%%" or not token.startswith("%"):
+            parts.append(pl.escape_regex(token[-1]))
+        else:
+            return None
+        at += 1
+    return "^" + "".join(parts) + "$"
+
+
 _SCREENS = {
     "text": _text,
     "textarea": _text,
@@ -130,4 +198,6 @@ _SCREENS = {
     "currency": _decimal,
     "double": _decimal,
     "percent": _decimal,
+    "date": _date,
+    "datetime": _date,
 }
