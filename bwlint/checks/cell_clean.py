@@ -7,9 +7,10 @@ test alone cost ~0.4 s of CPU on 1,000,000 × 24). The cells that fail it are th
 candidates of every rule the screen covers, and each rule's exact test confirms them.
 
 A screen is sound only if no cell it calls clean is bad for a rule it covers; each
-function below says why. A column type without a screen here keeps its rules' own
-screens (dates: the parse accepts a leading space, so padding needs its own test;
-websites: the URL pattern allows spaces, and testing the ends costs what it saves).
+function below says why, and tests/test_cell_clean.py throws odd and generated cells
+at each. A column without a screen here keeps its rules' own screens: websites (the
+URL pattern allows spaces, and testing the ends costs what it saves), record ids, and
+dates in a format with other fields than digits (month names, AM/PM, zones).
 """
 
 from __future__ import annotations
