@@ -238,8 +238,8 @@ def test_the_read_of_split_keeps_fewer_columns_and_proves_the_same(body, header)
     """split reads a single-module CSV holding only BW206's trailing unnamed columns
     (parse's `columns`): every record is still parsed and counted, so the reader's
     verdict, record count, line map and facts are those of the full read."""
+    from bwlint.checks.file import trailing_unnamed
     from bwlint.load.parse import parse
-    from bwlint.services.split import trailing_unnamed
 
     raw = (header + "\n" + body).encode("utf-8")
     with tempfile.TemporaryDirectory() as scratch:

@@ -86,6 +86,15 @@ def _mapped_indexes(ctx: Context) -> set[int]:
     }
 
 
+def trailing_unnamed(header: list[str]) -> range:
+    """The unnamed columns at the end of the header row (`""`, the first column aside):
+    the only cells BW206 reads (split keeps no other, see services/split.py)."""
+    last = len(header)
+    while last > 1 and header[last - 1] == "":
+        last -= 1
+    return range(last, len(header))
+
+
 def _droppable(ctx: Context, data: DataFile) -> set[int]:
     """The trailing columns with no name (`""`) and no value in any record, that no
     mapping names: Excel's empty cells at the end of the header row. One polars select."""
@@ -93,10 +102,7 @@ def _droppable(ctx: Context, data: DataFile) -> set[int]:
 
     if not data.readable or data.facts.ragged or data.facts.unterminated or data.records == 0:
         return set()
-    last = len(data.header)
-    while last > 1 and data.header[last - 1] == "":
-        last -= 1
-    tail = range(last, len(data.header))
+    tail = trailing_unnamed(data.header)
     if not tail:
         return set()
     empty = data.frame.select(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bwlint import __version__
+from bwlint.checks.file import trailing_unnamed
 from bwlint.domain.limits import Limits
 from bwlint.domain.model import Job
 from bwlint.domain.results import JobResult, RunResult
@@ -276,14 +277,6 @@ def split_job(
         [JobResult(result.name, result.job, result.files, result.bindings, kept, result.children)]
     )
     return outcome
-
-
-def trailing_unnamed(header: list[str]) -> range:
-    """The unnamed columns at the end of the header row: the only cells BW206 reads."""
-    last = len(header)
-    while last > 1 and header[last - 1] == "":
-        last -= 1
-    return range(last, len(header))
 
 
 def _columns_read(job: Job) -> Columns | None:
