@@ -47,6 +47,19 @@ def shown_name(name: str) -> str:
     return name if name else "(a member without a name)"
 
 
+def member_display(zip_display: str, info: zipfile.ZipInfo) -> str:
+    """How findings name a member of the zip shown as `zip_display`."""
+    return f"{zip_display}/{shown_name(info.filename)}"
+
+
+def member_of(archive: zipfile.ZipFile, data: DataFile) -> zipfile.ZipInfo:
+    """The member of `archive` (the zip `data` was read from) that `data` is."""
+    for info in archive.infolist():
+        if not info.is_dir() and member_display(str(data.zip_path), info) == data.display:
+            return info
+    raise KeyError(data.display)
+
+
 def _bound(info: zipfile.ZipInfo, limits: InputLimits) -> int:
     """The most bytes `info` may inflate to."""
     by_ratio = max(limits.zip_ratio_floor, limits.zip_ratio * max(info.compress_size, 1))
@@ -119,14 +132,14 @@ def _member(
     limits: InputLimits,
     max_columns: int | None,
 ) -> DataFile:
-    member_display = f"{display}/{shown_name(info.filename)}"
+    shown = member_display(display, info)
     member_name = PurePosixPath(info.filename).name
     try:
         with _inflated(archive, info, limits) as raw:
-            return parse_csv(raw, member_display, member_name, encoding, max_columns)
+            return parse_csv(raw, shown, member_name, encoding, max_columns)
     except TooLarge as exc:
         return unreadable(
-            member_display,
+            shown,
             member_name,
             str(exc),
             info.file_size,
@@ -135,7 +148,7 @@ def _member(
         )
     except Exception as exc:  # any decompressor's complaint: zlib, bz2, lzma, zipfile
         return unreadable(
-            member_display,
+            shown,
             member_name,
             f"cannot be unzipped: {_damage(exc)}",
             kind=FileKind.MEMBER,

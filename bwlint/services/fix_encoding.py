@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from bwlint.load.archive import shown_name
+from bwlint.load.archive import member_of
 from bwlint.load.data import DataFile
 
 if TYPE_CHECKING:
@@ -43,13 +43,6 @@ def bom_bytes(data: DataFile) -> int:
     return 2 if data.facts.bom in ("utf-16-le", "utf-16-be") else 0
 
 
-def _member(archive: zipfile.ZipFile, data: DataFile) -> zipfile.ZipInfo:
-    for info in archive.infolist():
-        if not info.is_dir() and f"{data.zip_path}/{shown_name(info.filename)}" == data.display:
-            return info
-    raise KeyError(data.display)
-
-
 def _copy(data: DataFile, target: Path) -> None:
     with target.open("wb") as out:
         if data.zip_path is None:
@@ -58,7 +51,7 @@ def _copy(data: DataFile, target: Path) -> None:
         else:
             with (
                 zipfile.ZipFile(data.zip_path) as archive,
-                archive.open(_member(archive, data)) as member,
+                archive.open(member_of(archive, data)) as member,
             ):
                 transcode(member, data.encoding, bom_bytes(data), out)  # type: ignore[arg-type]
 

@@ -30,6 +30,7 @@ from bwlint.domain.limits import Limits
 from bwlint.domain.model import Job
 from bwlint.domain.results import JobResult, RunResult
 from bwlint.errors import UsageError
+from bwlint.load.archive import member_of
 from bwlint.load.data import DataFile
 from bwlint.load.metadata import ModuleCatalog
 from bwlint.load.parse import Columns
@@ -92,10 +93,7 @@ class SplitOutcome:
 def _open(data: DataFile) -> Source:
     if data.zip_path is not None:
         with zipfile.ZipFile(data.zip_path) as archive:
-            member = next(
-                i for i in archive.infolist() if f"{data.zip_path}/{i.filename}" == data.display
-            )
-            body: Any = archive.read(member)
+            body: Any = archive.read(member_of(archive, data))
         handle = None
     else:
         handle = open(data.display, "rb")  # noqa: SIM115 - kept open with the mapping
