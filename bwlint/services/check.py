@@ -164,12 +164,19 @@ def check_job(
         found.append(run(ctx, checks))
         files.extend(upload_files)
         bindings.extend(upload_bindings)
+    findings = job_findings(found, settings)
+    return JobResult(spec.name, job, files, bindings, findings, child_counts(bindings))
+
+
+def job_findings(found: list[Findings], settings: Settings) -> Findings:
+    """A job's findings from those of its uploads: one upload's stay columns (objects
+    only when read); of several, the job-level findings each repeats are kept once.
+    Then the per-file ignores."""
     findings = found[0] if len(found) == 1 else Findings([[]])
     if len(found) > 1:  # job-level findings come once per upload: keep one of each
         unique = dict.fromkeys(f for upload in found for f in upload)
         findings = Findings([sorted(unique, key=Finding.sort_key)])
-    findings = without_per_file_ignores(findings, settings)
-    return JobResult(spec.name, job, files, bindings, findings, child_counts(bindings))
+    return without_per_file_ignores(findings, settings)
 
 
 def without_per_file_ignores(findings: Findings, settings: Settings) -> Findings:

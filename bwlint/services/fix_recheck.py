@@ -12,7 +12,6 @@ from pathlib import Path
 
 import polars as pl
 
-from bwlint.domain.finding import Finding
 from bwlint.domain.findings import Findings
 from bwlint.domain.fix import CellEdit
 from bwlint.domain.results import JobResult
@@ -24,11 +23,11 @@ from bwlint.project.binding import bind
 from bwlint.project.discovery import JobSpec
 from bwlint.project.relations import child_counts
 from bwlint.services.check import (
+    job_findings,
     known_encoding,
     load_job,
     selected_checks,
     uploads,
-    without_per_file_ignores,
 )
 from bwlint.settings import Settings
 
@@ -91,10 +90,5 @@ def recheck(
         group_bindings = bind(job, catalog, [d for d in group if d.readable])
         found.append(run(Context(job, catalog, group, settings, group_bindings), checks))
         bindings.extend(group_bindings)
-    # as check_job keeps them: one upload's findings stay columns, objects when read
-    findings = found[0] if len(found) == 1 else Findings([[]])
-    if len(found) > 1:  # job-level findings come once per upload: keep one of each
-        unique = dict.fromkeys(f for upload in found for f in upload)
-        findings = Findings([sorted(unique, key=Finding.sort_key)])
-    findings = without_per_file_ignores(findings, settings)
+    findings = job_findings(found, settings)
     return JobResult(spec.name, job, repaired, bindings, findings, child_counts(bindings))
