@@ -57,10 +57,9 @@ def _email(cell: pl.Expr, column: Column, settings: Settings) -> Clean | None:
     return Clean(surely.fill_null(True), frozenset({"BW401", "BW402", "BW417"}))
 
 
-def _phone(cell: pl.Expr, column: Column, _settings: Settings) -> Clean:
+def _phone(cell: pl.Expr, column: Column, settings: Settings) -> Clean:
     """Digits with at most a leading + (what polars casts to UInt64 takes no blank)."""
-    digits = cell.cast(pl.UInt64, strict=False).is_not_null()
-    surely = digits & (cell.str.len_bytes() <= t.text_limit(column))
+    surely = ~t.phone_quick(cell, column, settings) & (cell.str.len_bytes() <= t.text_limit(column))
     return Clean(surely.fill_null(True), frozenset({"BW401", "BW403", "BW404", "BW417"}))
 
 
@@ -98,8 +97,10 @@ def _picklist(cell: pl.Expr, column: Column, settings: Settings) -> Clean | None
     return Clean(surely.fill_null(True), PICKLIST_RULES)
 
 
-def _boolean(cell: pl.Expr, _column: Column, _settings: Settings) -> Clean:
-    return Clean(cell.is_in(["true", "false"]).fill_null(True), frozenset({"BW409", "BW417"}))
+def _boolean(cell: pl.Expr, column: Column, settings: Settings) -> Clean:
+    """`true` or `false` as written (BW409's screen, no blank: BW417)."""
+    surely = ~t.boolean_quick(cell, column, settings)
+    return Clean(surely.fill_null(True), frozenset({"BW409", "BW417"}))
 
 
 def _integer(cell: pl.Expr, column: Column, settings: Settings) -> Clean | None:

@@ -252,11 +252,8 @@ def fix_job(
     from bwlint.services.fix_json import choose_json
 
     first = check_job(spec, settings=settings, catalog=catalog, checks=fixable_checks(settings))
-    fixable = (
-        first.findings.with_fixes()
-        if isinstance(first.findings, Findings)
-        else [f for f in first.findings if f.fix is not None]
-    )
+    assert isinstance(first.findings, Findings)  # as check_job makes them
+    fixable = first.findings.with_fixes()
     json_chosen, json_left = choose_json(fixable, target.unsafe) if spec.job else ({}, [])
     clashed = {id(item.finding) for item in json_left}
     whole: FileChanges = {}

@@ -8,7 +8,7 @@ import io
 import mmap
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -135,8 +135,6 @@ def _cell_replacements(body: Any, data: DataFile, changes: Mapping[int, Mapping[
 
 def as_utf8(data: DataFile) -> DataFile:
     """The file as its UTF-8 copy is: the same records, lines and cells."""
-    from dataclasses import replace
-
     return replace(data, encoding="utf-8")
 
 
