@@ -147,3 +147,33 @@ def test_report_order_beyond_the_packed_keys_is_the_same(monkeypatch):
     real = module._packed
     monkeypatch.setattr(module, "_packed", lambda keys, _strings: real(keys, 1 << 21))
     assert module._report_order(parts).equals(packed)
+
+
+def test_a_check_never_makes_the_fixes_that_fix_reads(tmp_path, monkeypatch):
+    """The fixes of bad cells kept as columns (2,200 findings) are made when read:
+    `check` reads none (a Fix object per bad cell cost ~0.5 s on 250,000 findings); a
+    reader of the findings as objects, as `fix` is, gets them all."""
+    from bwlint.checks import cells
+    from bwlint.domain.findings import Deferred
+    from bwlint.services.check import check
+
+    csv = tmp_path / "leads.csv"
+    csv.write_text(
+        "Last_Name,Company,Annual_Revenue,Email_Opt_Out\n"
+        + "".join(f"Doe{n},Acme,$1200,yes\n" for n in range(1_100))
+    )
+    made: list[int] = []
+    real = cells._fixes
+
+    def counted(*args):
+        made.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(cells, "_fixes", counted)
+    result = check([str(csv)], module="Leads")
+    parts = [p for p in result.findings.parts if isinstance(p, FindingRows)]
+    assert {p.code for p in parts} >= {"BW408", "BW409"}
+    assert all(isinstance(p.fixes, Deferred) for p in parts) and not made
+    fixed = [f for f in result.findings if f.code in ("BW408", "BW409")]
+    assert made and all(f.fix is not None for f in fixed)
+    assert {f.fix.edits[0].new for f in fixed} == {"1200", "true"}  # type: ignore[union-attr]

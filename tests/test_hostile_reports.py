@@ -188,3 +188,28 @@ def test_github_overflow_lines_cannot_print_a_workflow_command(tmp_path):
         if line.startswith("::"):
             assert line.startswith("::error file=") and "\n" not in line
     assert "\x1b" not in result.stdout
+
+
+@pytest.mark.parametrize("distinct", [False, True])
+def test_credentials_among_many_bad_cells_are_masked(tmp_path, distinct):
+    """The cell rules make a message per distinct bad value and screen the values once
+    per distinct value: a credential among 1,500 bad cells, repeated or not, is masked
+    in its value and in its message."""
+    job, csv = example(tmp_path)
+    header, first = csv.read_text().splitlines()[:2]
+    cells = first.split(",")
+    rows = []
+    for number in range(1_500):
+        bad = f"not-an-email-{number if distinct else 0}"
+        if number % 500 == 7:
+            bad = f"{TOKEN}@" if number < 1_000 else f"{CLIENT_SECRET}@x"
+        cells[3] = bad
+        rows.append(",".join(cells))
+    csv.write_text("\n".join([header, *rows]) + "\n")
+    result = _report(tmp_path, job, csv, "json")
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert sum(f["code"] == "BW402" for f in findings) == 1_500
+    assert TOKEN not in result.stdout and CLIENT_SECRET not in result.stdout
+    masked = [f for f in findings if f["code"] == "BW402" and "[masked]" in f["value"]]
+    assert len(masked) == 3 and all("[masked]" in f["message"] for f in masked)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -46,7 +47,9 @@ from bwlint.checks.cell_messages import (
 from bwlint.checks.cell_types import expected_pattern
 from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at, lines_by_key
 from bwlint.domain.enums import Applicability
+from bwlint.domain.findings import Deferred
 from bwlint.domain.fix import Fix
+from bwlint.domain.redact import redacted
 from bwlint.engine import Check, Context, Found
 from bwlint.settings import Settings
 
@@ -117,51 +120,78 @@ def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
         cells = {k: fetched[shared.get(k, k)] for k in found}
         kept = confirm(ctx, targets, found, cells)
         lines = lines_by_key(data, {key: rows for key, (rows, _) in kept.items()})
-        for key, (rows, values) in kept.items():
+        values, messages = _masked_messages(kept, targets, ctx.settings)
+        start = 0
+        for key, (rows, cells_of_key) in kept.items():
             code, rule, column, _ = targets[key]
+            count, start = rows.len(), start + rows.len()
             yield from findings_at(
                 ctx,
                 code,
                 column,
                 rows,
-                _per_value(values, rule, column, ctx.settings),
-                values=values,
+                messages.slice(start - count, count),
+                values=values.slice(start - count, count),
                 lines=lines[key],
-                fixes=_fixes(ctx, rule, column, rows, values),
+                fixes=Deferred(count, partial(_fixes, ctx, rule, column, rows, cells_of_key)),
+                masked=True,
             )
 
 
-def _per_value(
-    values: pl.Series, rule: CellRule, column: Column, settings: Settings
-) -> pl.Series | list[str]:
-    """The rule's message for each value, made once per distinct value."""
-    if values.len() < MAPPED_FROM:  # polars' fixed costs pay only for many
-        said: dict[str, str] = {}
-        return [
-            said.get(v) or said.setdefault(v, rule.message(column, v, settings))
-            for v in values.to_list()
-        ]
-    distinct = values.unique(maintain_order=True)
-    messages = [rule.message(column, value, settings) for value in distinct.to_list()]
-    if distinct.has_nulls():  # a null is not looked up: map it apart
-        fallback = messages[distinct.is_null().arg_true()[0]]
-        return values.replace_strict(distinct, messages, default=fallback, return_dtype=pl.String)
-    return values.replace_strict(distinct, messages, return_dtype=pl.String)
+def _masked_messages(
+    kept: dict[str, tuple[pl.Series, pl.Series]],
+    targets: dict[str, tuple[str, CellRule, Column, pl.Expr | None]],
+    settings: Settings,
+) -> tuple[pl.Series, pl.Series]:
+    """The bad cells of every rule and column one after the other, and the message of
+    each, both masked (`redacted`): a message is made and masked once per distinct
+    (rule and column, value), and the values are screened once per distinct value."""
+    if not kept:
+        empty = pl.Series([], dtype=pl.String)
+        return empty, empty
+    keys = list(kept)
+    values = pl.concat([kept[key][1].cast(pl.String) for key in keys])
+    sizes = [kept[key][0].len() for key in keys]
+    numbers = (
+        pl.DataFrame({"number": range(len(keys)), "size": sizes}, schema=_NUMBERED)
+        .select(pl.col("number").repeat_by("size").explode())
+        .to_series()
+    )
+    # one string per (rule and column, value): its number, then a separator that says
+    # whether the value is null, then the value
+    tags = pl.select(
+        pl.concat_str(
+            pl.lit(numbers).cast(pl.String),
+            pl.when(pl.lit(values).is_null()).then(pl.lit("\x01")).otherwise(pl.lit("\x00")),
+            pl.lit(values).fill_null(""),
+        )
+    ).to_series()
+    first = tags.is_first_distinct()
+    distinct = values.filter(first)
+    said = []
+    for number, value in zip(numbers.filter(first).to_list(), distinct.to_list(), strict=True):
+        _, rule, column, _ = targets[keys[number]]
+        said.append(rule.message(column, value, settings))
+    messages = tags.replace_strict(tags.filter(first), redacted(said), return_dtype=pl.String)
+    if redacted(distinct) is not distinct:  # a bad value usually recurs: screen each once
+        values = pl.Series(redacted(values), dtype=pl.String)
+    return values, messages
 
 
-MAPPED_FROM = 1_000
+_NUMBERED = {"number": pl.UInt32, "size": pl.UInt32}
 
 
 def _fixes(
     ctx: Context, rule: CellRule, column: Column, rows: pl.Series, values: pl.Series
-) -> list[Fix | None] | None:
-    """The fix of each bad cell, for rules that know how to rewrite a value."""
+) -> list[Fix | None]:
+    """The fix of each bad cell (None: no one right rewrite), for rules that know how to
+    rewrite a value; made only when read (`bwlint fix` reads them, `check` never)."""
     if rule.column_fix is not None:
         whole = rule.column_fix(column, ctx.settings)
         if whole is not None:
             return [whole] * len(rows)
     if rule.rewrite is None:
-        return None
+        return [None] * len(rows)
     rewrite = rule.rewrite
     written: dict[str, Rewrite | None] = {}
     fixes: list[Fix | None] = []

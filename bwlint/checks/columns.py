@@ -144,26 +144,29 @@ def findings_at(
     values: Sequence[str | None] | pl.Series | None = None,
     severity: Severity | None = None,
     lines: Sequence[int] | pl.Series | None = None,
-    fixes: Iterable[Fix | None] | None = None,
+    fixes: Sequence[Fix | None] | None = None,
+    masked: bool = False,
 ) -> Iterator[FindingRows]:
     """The findings of `code` at bad rows (0-based) of `column`, one per row, as columns
     (`FindingRows`: objects only for whoever reads one); `values` default to the cells,
-    `lines` (the rows' start lines) to `lines_of`, `fixes` to none. Given lists of
-    different lengths, the shortest counts."""
+    `lines` (the rows' start lines) to `lines_of`, `fixes` to none; `masked`: values
+    and messages are `redacted` already. Given lists of different lengths, the shortest
+    counts."""
     if not len(rows):
         return
     data = column.data
-    listed = rows.to_list() if isinstance(rows, pl.Series) else list(rows)
-    if values is None:
-        values = data.frame.get_column(column.name).gather(listed)
-    if lines is None:
-        lines = lines_of(data, listed)
+    if values is None or lines is None:
+        listed = rows.to_list() if isinstance(rows, pl.Series) else list(rows)
+        if values is None:
+            values = data.frame.get_column(column.name).gather(listed)
+        if lines is None:
+            lines = lines_of(data, listed)
     texts = messages if isinstance(messages, Sequence | pl.Series) else list(messages)
-    fix_list = None if fixes is None else list(fixes)
     count = min(len(rows), len(lines), len(values), len(texts))
-    if fix_list is not None:
-        count = min(count, len(fix_list))
-        fix_list = fix_list[:count]
+    if fixes is not None:
+        count = min(count, len(fixes))
+        if count < len(fixes):
+            fixes = fixes[:count]
     if count < len(rows):
         rows = rows[:count]
     template = ctx.finding(
@@ -174,13 +177,14 @@ def findings_at(
         location=ctx.at_data(data, 1, column.index)._replace(record=None, line=None),
         field=column.field.api_name,
     )
+    values, texts = values[:count], texts[:count]
     yield FindingRows(
         template,
         rows,
         lines[:count],
-        redacted(values[:count]),
-        redacted(texts[:count]),
-        fix_list,
+        values if masked else redacted(values),
+        texts if masked else redacted(texts),
+        fixes,
     )
 
 

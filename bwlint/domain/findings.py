@@ -12,7 +12,7 @@ and its JSON record cost ~10 µs; a row of a column, well under 1).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, repeat
 from typing import Any, overload
 
@@ -34,6 +34,36 @@ KEYS = {
 # (~0.2 ms a frame) pay only for many.
 AS_COLUMNS_FROM = 2_000
 Cells = Sequence[Any] | pl.Series
+
+
+class Deferred(Sequence[Any]):
+    """A sequence of known length whose items are made the first time one is read: the
+    fixes of 100,000s of bad cells cost nothing to a `check`, which never reads them."""
+
+    __slots__ = ("_items", "_length", "_make")
+
+    def __init__(self, length: int, make: Callable[[], Sequence[Any]]) -> None:
+        self._length, self._make = length, make
+        self._items: Sequence[Any] | None = None
+
+    def _made(self) -> Sequence[Any]:
+        if self._items is None:
+            self._items = self._make()
+            assert len(self._items) == self._length
+        return self._items
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        return self._made()[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._made())
 
 
 class FindingRows:

@@ -44,7 +44,7 @@ def redact(text: str) -> str:
 def redacted(cells: Sequence[str | None] | pl.Series) -> Sequence[str | None] | pl.Series:
     """`cells` (messages or values of many findings) with `redact` applied to each: only
     the cells a quick screen flags go through Python (a column of 100,000s of
-    findings is screened by polars at once)."""
+    findings is screened by polars at once). Nothing to mask: `cells` itself."""
     secrets = _environment_secrets()
     if not isinstance(cells, pl.Series) and len(cells) < 1_000:
         present = [cell for cell in cells if cell is not None]
