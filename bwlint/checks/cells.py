@@ -220,12 +220,13 @@ def confirm(
     rows: dict[str, pl.Series],
     cells: dict[str, pl.Series],
 ) -> dict[str, tuple[pl.Series, pl.Series]]:
-    """Keep the candidates of rules screened by `quick` that the exact test confirms,
-    all in one select over a frame of the candidate cells.
+    """Keep the candidates of rules screened by `quick` that the exact test confirms.
 
     The tests are cell by cell, so columns whose test is the same expression (the
-    same rule on fields with the same metadata) share one column of that frame: a
-    select's cost grows with its expressions, not with a few hundred cells.
+    same rule on fields with the same metadata) share one test over their candidates
+    stacked: a query's cost grows with its expressions, not with a few hundred cells.
+    The tests run as one lazy query per expression, all collected at once (in
+    parallel; one frame for all would pad each to the longest with nulls).
     """
     screened = [key for key in rows if targets[key][3] is not None]
     kept = {key: (rows[key], cells[key]) for key in rows if key not in screened}
@@ -237,23 +238,14 @@ def confirm(
         test = rule.bad(pl.col("cell"), column, ctx.settings)
         assert test is not None  # `quick` is set only where `bad` applies
         groups.setdefault(test.meta.serialize(format="json"), []).append(key)
-    stacked = [pl.concat([cells[key] for key in keys]) for keys in groups.values()]
-    height = max(values.len() for values in stacked)
-    names = [f"g{i}" for i in range(len(stacked))]
-    candidates = pl.DataFrame(
-        [
-            values.extend_constant(None, height - values.len()).alias(name)
-            for name, values in zip(names, stacked, strict=True)
-        ],
-        schema={name: pl.String for name in names},
-    )
-    verdicts = candidates.select(
-        pl.coalesce(rule.bad(pl.col(name), column, ctx.settings), False).alias(name)
-        for name, keys in zip(names, groups.values(), strict=True)
-        for _, rule, column, _ in [targets[keys[0]]]
-    )
-    for name, keys in zip(names, groups.values(), strict=True):
-        bad, start = verdicts.get_column(name), 0
+    queries = []
+    for keys in groups.values():
+        _, rule, column, _ = targets[keys[0]]
+        stacked = pl.concat([cells[key] for key in keys]).cast(pl.String).alias("cell")
+        test = rule.bad(pl.col("cell"), column, ctx.settings)
+        queries.append(stacked.to_frame().lazy().select(pl.coalesce(test, False)))
+    for keys, verdicts in zip(groups.values(), pl.collect_all(queries), strict=True):
+        bad, start = verdicts.to_series(), 0
         for key in keys:
             count = cells[key].len()
             flags, start = bad.slice(start, count), start + count
