@@ -294,3 +294,13 @@ def test_missing_file_is_exit_2_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.splitlines() == ["bwlint: error: nowhere.csv: no such file"]
     assert result.stdout == ""
+
+
+def test_a_small_file_is_scanned_in_small_steps():
+    """Peak memory: a 7 MB file in 16 steps of 448 KB, not 4 of 2 MB; from 32 MB on,
+    2 MB steps (the fastest); never under 256 KB."""
+    from bwlint.load.scan import CHUNK, SMALL_STEP, chunk_size
+
+    assert chunk_size(7_000_000) == 437_500
+    assert chunk_size(100_000) == SMALL_STEP
+    assert chunk_size(32 << 20) == chunk_size(300_000_000) == CHUNK
