@@ -1,6 +1,6 @@
 """Where bwlint's time goes on one bench file: per stage, per check, per rule and column type.
 
-    python bench/profile.py [--file wide-text:25000x200] [--repeat 3]
+    python bench/profile.py [--file wide-text:25000x200] [--repeat 3] [--bad SHARE]
 
 In one process (imports done first, so they are not counted; `python -X importtime -m
 bwlint --help` measures them): the bare polars read, bwlint's read of the file (parse,
@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import polars as pl  # noqa: E402
+from generate import generate  # noqa: E402
 from run import prepare  # noqa: E402
 
 from bwlint.checks import REGISTRY, cells, columns  # noqa: E402
@@ -163,6 +164,12 @@ def main() -> None:
     parser.add_argument(
         "--no-estimate", action="store_true", help="skip the zipped-size estimate (its cost)"
     )
+    parser.add_argument(
+        "--bad",
+        type=float,
+        help="typed shape: a bad value in this share of every column's cells (0.054: the "
+        "many-findings file, 254,700 findings on 25000x200), as bench/snapshot.py makes it",
+    )
     args = parser.parse_args()
     if args.cpu:
         global NOW
@@ -172,7 +179,12 @@ def main() -> None:
 
         zipsize.estimate_zipped = lambda _raw: None
     shape, size = args.file.split(":")
-    clock = profile(prepare(shape, size, 0.01, 7), args.repeat)
+    if args.bad is not None:
+        rows, cols = (int(n) for n in size.split("x"))
+        folder = generate(rows, cols, args.bad, 7, HERE / "out" / f"cells-{args.bad}")
+    else:
+        folder = prepare(shape, size, 0.01, 7)
+    clock = profile(folder, args.repeat)
     unit = "CPU seconds, all threads" if args.cpu else "seconds (wall)"
     print(f"{args.file}: median of {args.repeat} runs, {unit}")
     for label in sorted(clock.runs, key=clock.median, reverse=True):
