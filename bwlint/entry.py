@@ -47,13 +47,14 @@ def fit_address_space() -> None:
     """Fewer malloc arenas when the address space is limited (RLIMIT_AS); no change
     otherwise, nor where the C library is not glibc."""
     try:
-        import ctypes
-        import ctypes.util
         import resource
 
         soft, _ = resource.getrlimit(resource.RLIMIT_AS)
         if soft == resource.RLIM_INFINITY:
             return
+        import ctypes  # ~13 ms with ctypes.util: only under a limit
+        import ctypes.util
+
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.mallopt(_M_ARENA_MAX, ARENAS_UNDER_A_LIMIT)
     except (ImportError, OSError, AttributeError, ValueError):
