@@ -124,10 +124,13 @@ def _chunk(chunk: pl.DataFrame, pieces: list[pl.Series]) -> pl.Series:
     """The JSON records of a chunk of `_columns` rows (see `json_pieces`; a row's
     message and value are never null: an empty cell's value is "")."""
     value = chunk.get_column("value")
-    short = value.str.slice(0, MAX_VALUE_CHARS - 1) + "…"
-    value = pl.select(
-        pl.when(value.str.len_chars() > MAX_VALUE_CHARS).then(short).otherwise(value)
-    ).to_series()
+    # cut to MAX_VALUE_CHARS characters: only a value of more bytes can have more
+    long = (value.str.len_bytes() > MAX_VALUE_CHARS).arg_true()
+    if long.len():
+        few = value.gather(long)
+        short = few.str.slice(0, MAX_VALUE_CHARS - 1) + "…"
+        cut = pl.select(pl.when(few.str.len_chars() > MAX_VALUE_CHARS).then(short).otherwise(few))
+        value = value.scatter(long, cut.to_series())
     part = pl.col("part")
     record = pl.concat_str(
         pl.lit(pieces[0]).gather(part),
