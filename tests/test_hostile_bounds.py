@@ -361,3 +361,16 @@ def test_the_example_runs_under_an_address_space_limit(tmp_path, kilobytes):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == "All checks passed (1 file, 3 records).\n"
+
+
+def test_polars_allocator_returns_freed_memory_unless_the_user_said_otherwise(monkeypatch):
+    """The CLI sets jemalloc's decay for polars' allocator before polars loads, and
+    keeps a `_RJEM_MALLOC_CONF` the user set."""
+    import bwlint.entry as entry
+
+    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    entry.tune_allocator()
+    assert os.environ["_RJEM_MALLOC_CONF"] == "dirty_decay_ms:200,muzzy_decay_ms:0"
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", "dirty_decay_ms:-1")
+    entry.tune_allocator()
+    assert os.environ["_RJEM_MALLOC_CONF"] == "dirty_decay_ms:-1"
