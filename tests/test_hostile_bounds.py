@@ -364,13 +364,23 @@ def test_the_example_runs_under_an_address_space_limit(tmp_path, kilobytes):
 
 
 def test_polars_allocator_returns_freed_memory_unless_the_user_said_otherwise(monkeypatch):
-    """The CLI sets jemalloc's decay for polars' allocator before polars loads, and
-    keeps a `_RJEM_MALLOC_CONF` the user set."""
+    """The CLI sets jemalloc's decay for polars' allocator before polars loads; keeps a
+    decay the user set in `_RJEM_MALLOC_CONF`, and their other options; and replaces
+    polars' defaults, which a parent process that imported polars hands down."""
     import bwlint.entry as entry
 
-    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
-    entry.tune_allocator()
-    assert os.environ["_RJEM_MALLOC_CONF"] == "dirty_decay_ms:200,muzzy_decay_ms:0"
-    monkeypatch.setenv("_RJEM_MALLOC_CONF", "dirty_decay_ms:-1")
-    entry.tune_allocator()
-    assert os.environ["_RJEM_MALLOC_CONF"] == "dirty_decay_ms:-1"
+    def tuned(given: str | None) -> str:
+        if given is None:
+            monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+        else:
+            monkeypatch.setenv("_RJEM_MALLOC_CONF", given)
+        entry.tune_allocator()
+        return os.environ["_RJEM_MALLOC_CONF"]
+
+    ours = "dirty_decay_ms:200,muzzy_decay_ms:0"
+    assert tuned(None) == tuned("") == ours
+    assert tuned("dirty_decay_ms:-1") == "dirty_decay_ms:-1"
+    assert tuned("thp:always") == f"thp:always,{ours}"
+    assert tuned("dirty_decay_ms:500,muzzy_decay_ms:1000") == ours
+    with_users = "dirty_decay_ms:500,muzzy_decay_ms:1000,muzzy_decay_ms:5"
+    assert tuned(with_users) == with_users
