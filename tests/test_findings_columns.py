@@ -130,13 +130,18 @@ def test_sarif_cap_from_columns_keeps_what_it_keeps_of_the_objects(limit):
     assert list(columns) == list(objects)
 
 
-def test_json_strings_as_json_dumps_writes_them():
+@pytest.mark.parametrize("repeats", [1, 3], ids=["distinct", "repeated"])
+def test_json_strings_as_json_dumps_writes_them(repeats):
+    """Distinct strings are screened one by one; repeated ones (most messages and bad
+    values) by their distinct values first."""
     random.seed(5)
     alphabet = [chr(i) for i in range(0x80)] + ["é", "…", "\u2028", "😀", "\ufeff", "\u0085"]
     values = ["".join(random.choices(alphabet, k=random.randint(0, 20))) for _ in range(5000)]
-    values += ODD
+    values = (values + ODD) * repeats
     written = escaped(pl.Series(values, dtype=pl.String)).to_list()
     assert [f'"{text}"' for text in written] == [json.dumps(v, ensure_ascii=False) for v in values]
+    plain = pl.Series(["ana@x", "bob@y"] * 50, dtype=pl.String)
+    assert escaped(plain).to_list() == plain.to_list()
 
 
 def test_report_order_beyond_the_packed_keys_is_the_same(monkeypatch):

@@ -23,6 +23,9 @@ def records(findings: Findings, size: int = 20_000) -> Iterator[pl.Series]:
     written when it is asked for)."""
     parts = findings.parts
     frame = findings.in_report_order(_columns(parts))
+    frame = frame.with_columns(  # escaped once, not per chunk
+        escaped(frame.get_column("message")), escaped(_cut(frame.get_column("value")))
+    )
     pieces = [pl.Series([""] * len(parts), dtype=pl.String) for _ in range(4)]
     for number, part in enumerate(parts):
         if isinstance(part, FindingRows):
@@ -54,11 +57,28 @@ def escaped(series: pl.Series) -> pl.Series:
     """Each string as json.dumps(ensure_ascii=False) writes it between its quotes:
     backslash and quote escaped, control characters as \\n, \\t … or \\u00XX. Only
     the strings that hold one of those are rewritten (usually none)."""
+    # Messages repeat (one per rule and value), and so do bad values: when most do,
+    # the distinct strings are screened (~3 ns a byte), not every one.
+    distinct = series.unique()
+    if distinct.len() * 2 <= series.len() and not distinct.str.contains(_SPECIAL).any():
+        return series
     special = series.str.contains(_SPECIAL).fill_null(False)
     if not special.any():
         return series
     rows = special.arg_true()
     return series.scatter(rows, pl.select(_escaped(series.gather(rows))).to_series())
+
+
+def _cut(value: pl.Series) -> pl.Series:
+    """Each value cut to MAX_VALUE_CHARS characters, as `Finding.to_json` cuts it: only a
+    value of more bytes can have more characters."""
+    long = (value.str.len_bytes() > MAX_VALUE_CHARS).arg_true()
+    if long.is_empty():
+        return value
+    few = value.gather(long)
+    short = few.str.slice(0, MAX_VALUE_CHARS - 1) + "…"
+    cut = pl.select(pl.when(few.str.len_chars() > MAX_VALUE_CHARS).then(short).otherwise(few))
+    return value.scatter(long, cut.to_series())
 
 
 def _escaped(series: pl.Series) -> pl.Expr:
@@ -121,26 +141,19 @@ def _columns(parts: list[Part]) -> pl.DataFrame:
 
 
 def _chunk(chunk: pl.DataFrame, pieces: list[pl.Series]) -> pl.Series:
-    """The JSON records of a chunk of `_columns` rows (see `json_pieces`; a row's
-    message and value are never null: an empty cell's value is "")."""
-    value = chunk.get_column("value")
-    # cut to MAX_VALUE_CHARS characters: only a value of more bytes can have more
-    long = (value.str.len_bytes() > MAX_VALUE_CHARS).arg_true()
-    if long.len():
-        few = value.gather(long)
-        short = few.str.slice(0, MAX_VALUE_CHARS - 1) + "…"
-        cut = pl.select(pl.when(few.str.len_chars() > MAX_VALUE_CHARS).then(short).otherwise(few))
-        value = value.scatter(long, cut.to_series())
+    """The JSON records of a chunk of `_columns` rows, message and value escaped and
+    cut (see `json_pieces`; a row's message and value are never null: an empty cell's
+    value is "")."""
     part = pl.col("part")
     record = pl.concat_str(
         pl.lit(pieces[0]).gather(part),
-        pl.lit(escaped(chunk.get_column("message"))),
+        pl.col("message"),
         pl.lit(pieces[1]).gather(part),
         pl.col("record").fill_null("null"),
         pl.lit(', "line": '),
         pl.col("line").fill_null("null"),
         pl.lit(pieces[2]).gather(part),
-        pl.lit(escaped(value)),
+        pl.col("value"),
         pl.lit(pieces[3]).gather(part),
     )
     return chunk.select(pl.coalesce("text", record)).to_series()
