@@ -50,8 +50,10 @@ def main() -> None:
                 runs[name].append(measure(command))
         findings = len(json.loads(report.read_text(encoding="utf-8"))["findings"])
         size = report.stat().st_size / 1_000_000
-    print(f"{rows:,} × {cols}, bad values in {args.bad:.1%} of cells: {findings:,} findings, ")
-    print(f"a {size:.0f} MB JSON report; medians of {args.runs} runs [range]")
+    print(
+        f"{rows:,} × {cols}, bad values in {args.bad:.1%} of cells: {findings:,} findings, "
+        f"a {size:.0f} MB JSON report; medians of {args.runs} runs [range]"
+    )
     for name, results in runs.items():
         seconds = [r[0] for r in results]
         mib = [r[1] for r in results]
