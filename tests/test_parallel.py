@@ -70,3 +70,23 @@ def test_jobs_option(tmp_path):
     assert result.returncode == 0, result.stderr
     result = bwlint("check", "--isolated", "--jobs", "0", "examples/leads", cwd=ROOT)
     assert result.returncode == 2 and "--jobs" in result.stderr
+
+
+def test_parallel_jobs_carry_many_findings_and_their_fixes(tmp_path, monkeypatch):
+    """A job of more than 2,000 findings keeps them as columns, with fixes made when
+    read: they cross from a worker as the findings and fixes they stand for."""
+    folder = tmp_path / "many"
+    shutil.copytree(EXAMPLES / "leads", folder)
+    csv = folder / "leads.csv"
+    header, first = csv.read_text(encoding="utf-8").splitlines()[:2]
+    cells = first.split(",")
+    cells[3], cells[8] = "no email", "yes"  # BW402, and BW409 with a fix ("true")
+    csv.write_text("\n".join([header, *[",".join(cells)] * 1_100]) + "\n", encoding="utf-8")
+    specs = [JobSpec(job=str(folder / "job.json"), data=(str(csv),)), *_specs(tmp_path)[:1]]
+    alone = check_jobs(specs, settings=Settings(), keep_cells=False)
+    monkeypatch.setattr(parallel, "worth_it", lambda *_args: True)
+    together = check_jobs(specs, settings=Settings(), jobs=2, keep_cells=False)
+    assert len(together.findings) >= 2_200
+    assert json_report.render(together) == json_report.render(alone)
+    fixes = [f.fix for f in together.findings if f.code == "BW409"]
+    assert len(fixes) == 1_100 and {fix.edits[0].new for fix in fixes if fix} == {"true"}

@@ -65,6 +65,11 @@ class Deferred(Sequence[Any]):
     def __iter__(self) -> Iterator[Any]:
         return iter(self._made())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (a job checked in another process) as the list it stands for: what
+        makes the items holds the rule's expressions and the job's context."""
+        return (list, (list(self._made()),))
+
 
 class FindingRows:
     """Findings of one rule at cells of one column: `template` is what they share (its
