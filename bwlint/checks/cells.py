@@ -120,22 +120,23 @@ def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
         cells = {k: fetched[shared.get(k, k)] for k in found}
         kept = confirm(ctx, targets, found, cells)
         lines = lines_by_key(data, {key: rows for key, (rows, _) in kept.items()})
-        values, messages = _masked_messages(kept, targets, ctx.settings)
-        start = 0
+        values, messages = _masked_messages(kept, targets, ctx.settings)  # keys in turn
+        offset = 0
         for key, (rows, cells_of_key) in kept.items():
             code, rule, column, _ = targets[key]
-            count, start = rows.len(), start + rows.len()
+            count = rows.len()
             yield from findings_at(
                 ctx,
                 code,
                 column,
                 rows,
-                messages.slice(start - count, count),
-                values=values.slice(start - count, count),
+                messages.slice(offset, count),
+                values=values.slice(offset, count),
                 lines=lines[key],
                 fixes=Deferred(count, partial(_fixes, ctx, rule, column, rows, cells_of_key)),
                 masked=True,
             )
+            offset += count
 
 
 def _masked_messages(
