@@ -125,6 +125,7 @@ def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
         for key, (rows, cells_of_key) in kept.items():
             code, rule, column, _ = targets[key]
             count = rows.len()
+            fixes = partial(_fixes, ctx.settings, rule, column, rows, cells_of_key)
             yield from findings_at(
                 ctx,
                 code,
@@ -133,7 +134,7 @@ def cell_values(ctx: Context, checks: Sequence[Check]) -> Iterator[Found]:
                 messages.slice(offset, count),
                 values=values.slice(offset, count),
                 lines=lines[key],
-                fixes=Deferred(count, partial(_fixes, ctx, rule, column, rows, cells_of_key)),
+                fixes=Deferred(count, fixes),
                 masked=True,
             )
             offset += count
@@ -183,12 +184,12 @@ _NUMBERED = {"number": pl.UInt32, "size": pl.UInt32}
 
 
 def _fixes(
-    ctx: Context, rule: CellRule, column: Column, rows: pl.Series, values: pl.Series
+    settings: Settings, rule: CellRule, column: Column, rows: pl.Series, values: pl.Series
 ) -> list[Fix | None]:
     """The fix of each bad cell (None: no one right rewrite), for rules that know how to
     rewrite a value; made only when read (`bwlint fix` reads them, `check` never)."""
     if rule.column_fix is not None:
-        whole = rule.column_fix(column, ctx.settings)
+        whole = rule.column_fix(column, settings)
         if whole is not None:
             return [whole] * len(rows)
     if rule.rewrite is None:
@@ -198,9 +199,9 @@ def _fixes(
     fixes: list[Fix | None] = []
     for row, value in zip(rows.to_list(), values.to_list(), strict=True):
         if value not in written:
-            new = rewrite(column, value, ctx.settings)
+            new = rewrite(column, value, settings)
             if isinstance(new, str):
-                pattern = expected_pattern(column, ctx.settings)
+                pattern = expected_pattern(column, settings)
                 new = Rewrite(new, Applicability.SAFE, f"written in the column's format {pattern}")
             written[value] = new
         made = written[value]

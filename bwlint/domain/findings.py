@@ -67,7 +67,7 @@ class Deferred(Sequence[Any]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled (a job checked in another process) as the list it stands for: what
-        makes the items holds the rule's expressions and the job's context."""
+        makes the items holds the rule's functions and the column's whole binding."""
         return (list, (list(self._made()),))
 
 
