@@ -47,7 +47,7 @@ from bwlint.checks.cell_messages import (
 from bwlint.checks.cell_types import expected_pattern
 from bwlint.checks.columns import Column, bad_rows, cells_at, columns, findings_at, lines_by_key
 from bwlint.domain.enums import Applicability
-from bwlint.domain.findings import Deferred
+from bwlint.domain.findings import Deferred, repeated
 from bwlint.domain.fix import Fix
 from bwlint.domain.redact import redacted
 from bwlint.engine import Check, Context, Found
@@ -153,12 +153,7 @@ def _masked_messages(
         return empty, empty
     keys = list(kept)
     values = pl.concat([kept[key][1].cast(pl.String) for key in keys])
-    sizes = [kept[key][0].len() for key in keys]
-    numbers = (
-        pl.DataFrame({"number": range(len(keys)), "size": sizes}, schema=_NUMBERED)
-        .select(pl.col("number").repeat_by("size").explode())
-        .to_series()
-    )
+    numbers = repeated(range(len(keys)), [kept[key][0].len() for key in keys])
     # one string per (rule and column, value): its number, then a separator that says
     # whether the value is null, then the value
     tags = pl.select(
@@ -178,9 +173,6 @@ def _masked_messages(
     if redacted(distinct) is not distinct:  # a bad value usually recurs: screen each once
         values = pl.Series(redacted(values), dtype=pl.String)
     return values, messages
-
-
-_NUMBERED = {"number": pl.UInt32, "size": pl.UInt32}
 
 
 def _fixes(

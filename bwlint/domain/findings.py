@@ -36,6 +36,19 @@ AS_COLUMNS_FROM = 2_000
 Cells = Sequence[Any] | pl.Series
 
 
+def repeated(numbers: Sequence[int], sizes: Sequence[int]) -> pl.Series:
+    """Each number repeated its size's times, in turn (UInt32): which part, or which
+    rule and column, each row of columns laid one after the other comes from."""
+    return (
+        pl.DataFrame({"number": numbers, "size": sizes}, schema=_REPEATED)
+        .select(pl.col("number").repeat_by("size").explode())
+        .to_series()
+    )
+
+
+_REPEATED = {"number": pl.UInt32, "size": pl.UInt32}
+
+
 class Deferred(Sequence[Any]):
     """A sequence of known length whose items are made the first time one is read: the
     fixes of 100,000s of bad cells cost nothing to a `check`, which never reads them."""

@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from bwlint.domain.finding import MAX_VALUE_CHARS
-from bwlint.domain.findings import FindingRows, Findings, Part
+from bwlint.domain.findings import FindingRows, Findings, Part, repeated
 
 _CONTROL = r"[\x00-\x1f]"
 _SPECIAL = r'[\x00-\x1f"\\]'  # what JSON escapes in a string
@@ -100,19 +100,14 @@ def _columns(parts: list[Part]) -> pl.DataFrame:
     frames = []
     rows = [(number, part) for number, part in enumerate(parts) if isinstance(part, FindingRows)]
     if rows:
-        sizes = pl.Series([len(part) for _, part in rows], dtype=pl.UInt32)
 
         def joined(name: str, dtype: pl.DataType) -> pl.Series:
             return pl.concat([pl.Series(getattr(part, name), dtype=dtype) for _, part in rows])
 
+        numbers = repeated([n for n, _ in rows], [len(found) for _, found in rows])
         frames.append(
-            pl.DataFrame(
-                {
-                    "part": pl.Series([n for n, _ in rows], dtype=pl.UInt32),
-                    "size": sizes,
-                }
-            )
-            .select(pl.col("part").repeat_by("size").explode())
+            numbers.alias("part")
+            .to_frame()
             .with_columns(
                 pl.lit(None, pl.String).alias("text"),
                 (joined("rows", pl.Int64()) + 1).cast(pl.String).alias("record"),
