@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import polars as pl
 
-FORMULA_START = r"^[=+\-@\t\r]"
+# What a formula begins with; FORMULA_START: a cell that begins with one.
+FORMULA_SIGNS = "=+-@\t\r"
+FORMULA_START = "^[" + FORMULA_SIGNS.replace("-", "\\-") + "]"
 # What begins with a sign and is still plain data: a number, a phone number, or
 # Zoho's own "-None-" (the empty choice of a picklist).
 PLAIN = r"^[+-]?\d[\d.,]*(?:[eE][+-]?\d+)?%?$|^\+[\d ().-]+$|^-None-$"

@@ -22,7 +22,7 @@ import polars as pl
 
 from bwlint.checks import cell_types as t
 from bwlint.checks.columns import Column
-from bwlint.formula import FORMULA_START
+from bwlint.formula import FORMULA_SIGNS, FORMULA_START
 from bwlint.settings import Settings
 
 
@@ -73,7 +73,7 @@ def clean_options(column: Column) -> list[str]:
         if value not in unused
         and not value[0].isspace()
         and not value[-1].isspace()
-        and value[0] not in "=+-@\t\r"
+        and value[0] not in FORMULA_SIGNS
     ]
 
 
