@@ -297,7 +297,7 @@ def test_missing_file_is_exit_2_one_line(tmp_path):
 
 
 def test_a_small_file_is_scanned_in_small_steps():
-    """Peak memory: a 7 MB file in 16 steps of 448 KB, not 4 of 2 MB; from 32 MB on,
+    """Peak memory: a 7 MB file in 16 steps of 437,500 bytes, not 4 of 2 MB; from 32 MB on,
     2 MB steps (the fastest); never under 256 KB."""
     from bwlint.load.scan import CHUNK, SMALL_STEP, chunk_size
 
