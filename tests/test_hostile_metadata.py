@@ -198,3 +198,88 @@ def test_the_quick_schema_verdict_is_jsonschemas(data):
     document = data.draw(st.just({"fields": fields}) | st.sampled_from(others))
     valid = not list(_fields_validator().iter_errors(document))
     assert conforms(document, _fields_schema()) is valid
+
+
+def _inlined(schema, root: dict):
+    """`schema` with every `$ref` into the root's `$defs` replaced by its target."""
+    if isinstance(schema, list):
+        return [_inlined(item, root) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        target = root["$defs"][schema["$ref"].removeprefix("#/$defs/")]
+        return _inlined({**target, **{k: v for k, v in schema.items() if k != "$ref"}}, root)
+    return {key: _inlined(value, root) for key, value in schema.items() if key != "$defs"}
+
+
+URLS = ["https://example.com/hook", "HTTP://h", "ftp://h", "https://", "https://a b", "x"]
+
+
+def _valid_job_part(schema: dict):
+    """Values valid under one (inlined) part of the job schema, as far as its keywords
+    say: `const`, `minItems` and URL patterns on top of `_valid`'s."""
+    if "const" in schema:
+        return st.just(schema["const"])
+    if "pattern" in schema:
+        return st.sampled_from(URLS[:2])
+    if schema.get("type") == "array":
+        items = _valid_job_part(schema.get("items", {}))
+        return st.lists(items, min_size=schema.get("minItems", 0), max_size=2)
+    if schema.get("type") == "object" or "object" in schema.get("type", []):
+        properties = schema.get("properties", {})
+        required = {k: _valid_job_part(properties.get(k, {})) for k in schema.get("required", [])}
+        optional = {k: _valid_job_part(v) for k, v in properties.items() if k not in required}
+        whole = st.fixed_dictionaries(required, optional=optional)
+        return whole | st.text(min_size=1, max_size=4) if "string" in schema["type"] else whole
+    return _valid(schema)
+
+
+@st.composite
+def _changed(draw, value, depth: int = 0):
+    """`value` with at most one change somewhere inside, most often deep down: a value
+    replaced, a key dropped or added, a list emptied."""
+    go_on = depth < 1 or draw(st.integers(0, 3)) > 0
+    if isinstance(value, dict) and value and go_on:
+        key = draw(st.sampled_from(sorted(value)))
+        action = draw(st.sampled_from(["inside"] * 4 + ["drop", "add"]))
+        if action == "inside":
+            return {**value, key: draw(_changed(value[key], depth + 1))}
+        if action == "drop":
+            return {k: v for k, v in value.items() if k != key}
+        return {**value, draw(st.sampled_from(["extra", "callBack", "Operation", key])): 1}
+    if isinstance(value, list) and value and go_on:
+        index = draw(st.integers(0, len(value) - 1))
+        if draw(st.integers(0, 4)) == 0:
+            return []
+        return [*value[:index], draw(_changed(value[index], depth + 1)), *value[index + 1 :]]
+    if draw(st.integers(0, 4)) == 0:
+        return value
+    misses = st.sampled_from(["", "Data", "data", "post", "GET", *URLS, 1.0, 2.5, [], {}])
+    return draw(st.one_of(misses, misses, st.sampled_from(EDGES), JSON_VALUES))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_the_quick_schema_verdict_on_a_job_is_jsonschemas(data):
+    """The same for the job JSON's schema, whose `$ref`s, `const`, `pattern`,
+    `minItems` and `additionalProperties` the quick walk reads too: a job it passes is
+    never one jsonschema would refuse, and it passes every job jsonschema does."""
+    from bwlint.checks.job_document import _job_schema, _job_validator
+    from bwlint.load.schema_fast import conforms
+
+    schema = _job_schema()
+    document = data.draw(_changed(data.draw(_valid_job_part(_inlined(schema, schema)))))
+    valid = not list(_job_validator().iter_errors(document))
+    assert conforms(document, schema) is valid
+
+
+def test_the_quick_schema_walk_leaves_what_it_cannot_read_to_jsonschema():
+    """A keyword or reference it does not know is None (jsonschema decides), not a yes."""
+    from bwlint.load.schema_fast import conforms
+
+    assert conforms("x", {"format": "email"}) is None
+    assert conforms({"a": 1}, {"$ref": "other.json#/a"}) is None
+    assert conforms({"a": 1}, {"$ref": "#/$defs/missing", "$defs": {}}) is None
+    assert conforms({"a": 1}, {"additionalProperties": False, "patternProperties": {}}) is None
+    assert conforms({"a": 1}, {"additionalProperties": {"type": "string"}}) is False
+    assert conforms({"a": "b"}, {"additionalProperties": {"type": "string"}}) is True

@@ -15,17 +15,24 @@ from bwlint.domain.fix import REMOVE, Fix, JsonEdit
 from bwlint.engine import Context, check
 from bwlint.load.charset import text_codec
 from bwlint.load.jsonpos import escape, positions
+from bwlint.load.schema_fast import conforms
 from bwlint.paths import JOB_SCHEMA
 from bwlint.project.binding import nested_resources
 from bwlint.suggest import did_you_mean
 
 
 @cache
+def _job_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(JOB_SCHEMA.read_text(encoding="utf-8"))
+    return schema
+
+
+@cache
 def _job_validator() -> Any:
-    # Imported here: jsonschema takes ~60 ms to import, and --module runs need none.
+    # Imported here: jsonschema takes ~45 ms to import, and a valid job needs none.
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(json.loads(JOB_SCHEMA.read_text(encoding="utf-8")))
+    return Draft202012Validator(_job_schema())
 
 
 def _pointer(path: Any) -> str:
@@ -39,6 +46,8 @@ def schema_errors(ctx: Context) -> list[tuple[str, Any]]:
 
     def compute() -> list[tuple[str, Any]]:
         if ctx.job.path is None:  # built from --module: nothing the user wrote
+            return []
+        if conforms(ctx.job.raw, _job_schema()) is True:  # the common case, quickly
             return []
         nested = [n.pointer for n in nested_resources(ctx.job)]
         found = []
