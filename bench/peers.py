@@ -1,6 +1,6 @@
 """What a user would write instead of bwlint: the same field rules, by hand.
 
-    python bench/peers.py polars|pandera CSV METADATA_JSON
+    python bench/peers.py polars|polars-text|pandera CSV METADATA_JSON
 
 Both read the CSV as bwlint does (`polars.read_csv(path, infer_schema=False)`: every
 cell a string) and check, from the Fields Metadata JSON: lengths, required values,
@@ -9,6 +9,10 @@ decimals, checkboxes and dates (MM/dd/yyyy, and real dates). They print the numb
 failing cells.
 
 - polars: one `select` of a "bad" boolean per column, then the failing rows per column;
+- polars-text: the same, and on every text and textarea cell the two tests bwlint's
+  rules must make there and the peers' rules do not: a control character (BW414) and
+  a formula sign first (BW416), in one regex as bwlint writes it. Not what a user
+  would write, but a yardstick: the least a polars check of bwlint's text rules costs;
 - pandera: a `pandera.polars.DataFrameSchema` with the built-in checks where pandera
   has them (str_length, str_matches, isin, unique, nullable) and custom checks for the
   rest (multi-select picklists, real dates), validated lazily (every failure
@@ -39,6 +43,9 @@ PATTERNS = {"email": EMAIL, "website": URL, "integer": INTEGER, "bigint": BIGINT
             "lookup": RECORD_ID}  # fmt: skip
 DATE_FORMATS = {"date": "%m/%d/%Y", "datetime": "%m/%d/%Y %H:%M:%S"}
 LENGTHS = {"text", "textarea", "email", "phone", "website"}
+# bwlint's BW414 and BW416 tests (bwlint/checks/cell_types.py, bwlint/formula.py)
+CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\x{80}-\x{9F}]"
+FORMULA_START = r"^[=+\-@\t\r]"
 
 
 def picks(field: dict) -> list[str]:
@@ -81,8 +88,17 @@ def bad(field: dict, column: pl.Expr) -> pl.Expr:
     return fails.fill_null(False).alias(field["api_name"])
 
 
-def with_polars(frame: pl.DataFrame, fields: list[dict]) -> int:
-    masks = frame.select(bad(f, pl.col(f["api_name"])) for f in fields if f["api_name"] in frame)
+def bad_text(field: dict, column: pl.Expr) -> pl.Expr:
+    """`bad`, and on text cells a control character or a formula sign first."""
+    fails = bad(field, column)
+    if field["data_type"] in ("text", "textarea"):
+        dirty = column.str.contains(f"{CONTROL}|{FORMULA_START}").fill_null(False)
+        fails = (fails | dirty).alias(field["api_name"])
+    return fails
+
+
+def with_polars(frame: pl.DataFrame, fields: list[dict], test: Callable = bad) -> int:
+    masks = frame.select(test(f, pl.col(f["api_name"])) for f in fields if f["api_name"] in frame)
     failing = {name: masks.get_column(name).arg_true() for name in masks.columns}
     return sum(rows.len() for rows in failing.values())
 
@@ -125,7 +141,11 @@ def main() -> None:
     peer, csv, metadata = sys.argv[1], sys.argv[2], Path(sys.argv[3])
     fields = json.loads(metadata.read_text())["fields"]
     frame = pl.read_csv(csv, infer_schema=False)
-    count = {"polars": with_polars, "pandera": with_pandera}[peer](frame, fields)
+    count = {
+        "polars": with_polars,
+        "polars-text": lambda frame, fields: with_polars(frame, fields, bad_text),
+        "pandera": with_pandera,
+    }[peer](frame, fields)
     print(f"{peer}: {count} failing cells")
 
 

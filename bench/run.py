@@ -1,7 +1,7 @@
 """bwlint and its peers against a bare polars read of the same file: time, memory, ratios.
 
     python bench/run.py [--runs 3] [--files typed:25000x24,wide-text:25000x200,…]
-                        [--peers polars,pandera] [--bad-rows 0.01 | --bad 0.01]
+                        [--peers polars,polars-text,pandera] [--bad-rows 0.01 | --bad 0.01]
 
 For each file, bench/generate.py writes (once, seeded) a Zoho-like CSV and its module
 metadata under bench/out/: the "typed" shape at 25,000 × 24, 25,000 × 200 and
@@ -14,6 +14,9 @@ the same machine load, fresh processes run:
 - bwlint:  `bwlint check --module Leads --schema-dir … --format json --output /dev/null`,
            every rule present, the report built and written;
 - polars:  bench/peers.py's hand-written polars checks of the same field rules;
+- polars-text: the same checks and, on text cells, bwlint's control-character and
+           formula-sign tests (BW414, BW416): the least polars work bwlint's text
+           rules need, a yardstick for the wide files;
 - pandera: bench/peers.py's pandera (polars backend) schema of the same rules, where
            pandera is installed (`pip install -e '.[bench]'`).
 
@@ -56,7 +59,7 @@ FILES = (
 )
 TARGETS = {"25000x200": 1.3, "1000000x24": 2.0}  # issue 12's time targets, every shape
 MEMORY_TARGET = 1.2
-PEERS = ("polars", "pandera")
+PEERS = ("polars", "polars-text", "pandera")
 BARE = "import sys, polars as pl; pl.read_csv(sys.argv[1], infer_schema=False)"
 
 
@@ -160,7 +163,9 @@ def main() -> None:
     parser.add_argument(
         "--files", "--sizes", default=",".join(FILES), help="[SHAPE:]RECORDSxCOLUMNS,…"
     )
-    parser.add_argument("--peers", default=",".join(PEERS), help="polars,pandera or none")
+    parser.add_argument(
+        "--peers", default=",".join(PEERS), help="polars,polars-text,pandera or none"
+    )
     parser.add_argument(
         "--bad-rows",
         type=float,
@@ -182,7 +187,8 @@ def main() -> None:
         f"bad values in {share}; bwlint byte-compiled first, as an install is. Each tool: "
         "median time ratio to the bare read [range], median seconds, median memory ratio"
     )
-    tools = ["bwlint", *(f"{p} (hand-written)" if p == "polars" else p for p in peers)]
+    names = {"polars": "polars (hand-written)", "polars-text": "polars + text tests"}
+    tools = ["bwlint", *(names.get(p, p) for p in peers)]
     print(f"| file | CSV | bare read | {' | '.join(tools)} |")
     print("|" + " --- |" * (3 + len(tools)))
     for spec in args.files.split(","):
