@@ -142,3 +142,9 @@ def test_a_header_that_is_the_api_name_wins_over_a_label(tmp_path):
     assert result.returncode == 0, result.stderr
     assert mappings(json.loads(result.stdout))["id"]["index"] == 2
     assert "id, taken by 'id'" in result.stderr
+    # the summary says why it was left out: not a doubt, a field another column holds
+    assert "Left out (no confident match)" not in result.stderr
+    assert (
+        "Left out (their field is mapped from another header): 'Record ID' (column 0: "
+        "'id' has its field)." in result.stderr
+    )

@@ -34,11 +34,21 @@ def table(outcome: InitOutcome) -> str:
     lines = [_row(r, widths) for r in rows]
     count, left = len(outcome.mapped), len(outcome.unmatched)
     lines.append(f"{count} column{'s' if count != 1 else ''} mapped, {left} left out.")
-    if outcome.unmatched:
-        names = ", ".join(f"'{m.header}'" for m in outcome.unmatched)
+    unsure = [m for m in outcome.unmatched if m.taken_by is None]
+    taken = [m for m in outcome.unmatched if m.taken_by is not None]
+    if unsure:
+        names = ", ".join(f"'{m.header}'" for m in unsure)
         lines.append(
             f"Left out (no confident match): {names}. Rename a header to its field's API "
             "name, or add the mapping by hand."
+        )
+    if taken:
+        names = ", ".join(
+            f"'{m.header}' (column {m.index}: '{m.taken_by}' has its field)" for m in taken
+        )
+        lines.append(
+            f"Left out (their field is mapped from another header): {names}. A field takes "
+            "one column: drop the other, or map it to another field by hand."
         )
     lines.extend(outcome.notes)
     return "\n".join(lines) + "\n"

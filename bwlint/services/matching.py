@@ -49,6 +49,7 @@ class Match:
     how: str  # "api_name", "field_label", "display_label", "similar", or why not
     score: float
     target: str | None = None  # a `Lookup.field` header's target field
+    taken_by: str | None = None  # left out: the header that holds its field
 
     @property
     def confident(self) -> bool:
@@ -171,6 +172,6 @@ def match_headers(headers: list[str], module: Module, operation: Operation) -> l
         if match.field is not None and owner[match.field.api_name] is not match:
             taken = owner[match.field.api_name].header
             match = Match(match.header, match.index, None, f"{match.field.api_name}, taken by "
-                          f"'{taken}'", match.score)  # fmt: skip
+                          f"'{taken}'", match.score, taken_by=taken)  # fmt: skip
         result.append(match)
     return result
