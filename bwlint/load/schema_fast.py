@@ -6,8 +6,8 @@ of every `check --job`, a tenth of a run on a small file. Almost every document 
 valid, so this walk of the few keywords schemas/fields.schema.json and
 schemas/job.schema.json use answers the common case; when it says anything but True
 (a problem, or a keyword it does not know), jsonschema decides and words the message.
-tests/test_hostile_metadata.py and tests/test_hostile_json.py hold the two to the same
-verdicts on generated documents.
+tests/test_hostile_metadata.py holds the two to the same verdicts on generated metadata
+files and job documents.
 """
 
 from __future__ import annotations
