@@ -226,19 +226,18 @@ def confirm(
     kept = {key: (rows[key], cells[key]) for key in rows if key not in screened}
     if not screened:
         return kept
-    groups: dict[str, list[str]] = {}  # the test, serialized → the keys it confirms
+    # the test, serialized → the test and the keys it confirms
+    groups: dict[str, tuple[pl.Expr, list[str]]] = {}
     for key in screened:
         _, rule, column, _ = targets[key]
         test = rule.bad(pl.col("cell"), column, ctx.settings)
         assert test is not None  # `quick` is set only where `bad` applies
-        groups.setdefault(test.meta.serialize(format="json"), []).append(key)
+        groups.setdefault(test.meta.serialize(format="json"), (test, []))[1].append(key)
     queries = []
-    for keys in groups.values():
-        _, rule, column, _ = targets[keys[0]]
+    for test, keys in groups.values():
         stacked = pl.concat([cells[key] for key in keys]).cast(pl.String).alias("cell")
-        test = rule.bad(pl.col("cell"), column, ctx.settings)
         queries.append(stacked.to_frame().lazy().select(pl.coalesce(test, False)))
-    for keys, verdicts in zip(groups.values(), pl.collect_all(queries), strict=True):
+    for (_, keys), verdicts in zip(groups.values(), pl.collect_all(queries), strict=True):
         bad, start = verdicts.to_series(), 0
         for key in keys:
             count = cells[key].len()
