@@ -13,6 +13,7 @@ files and job documents.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -78,11 +79,7 @@ def _additional(
         return not others
     if not isinstance(allowed, dict):
         return None
-    for value in others:
-        verdict = conforms(value, allowed, root)
-        if verdict is not True:
-            return verdict
-    return True
+    return _each(((value, allowed) for value in others), root)
 
 
 def _type(instance: Any, wanted: str | list[str]) -> bool | None:
@@ -95,12 +92,8 @@ def _type(instance: Any, wanted: str | list[str]) -> bool | None:
 def _properties(instance: Any, properties: dict[str, Any], root: dict[str, Any]) -> bool | None:
     if not isinstance(instance, dict):
         return True
-    for key, value in instance.items():
-        if key in properties:
-            verdict = conforms(value, properties[key], root)
-            if verdict is not True:
-                return verdict
-    return True
+    named = ((value, properties[key]) for key, value in instance.items() if key in properties)
+    return _each(named, root)
 
 
 def _items(instance: Any, schema: Any, root: dict[str, Any]) -> bool | None:
@@ -108,8 +101,13 @@ def _items(instance: Any, schema: Any, root: dict[str, Any]) -> bool | None:
         return None  # a boolean schema, or a draft-4 list of schemas
     if not isinstance(instance, list):
         return True
-    for item in instance:
-        verdict = conforms(item, schema, root)
+    return _each(((item, schema) for item in instance), root)
+
+
+def _each(pairs: Iterable[tuple[Any, dict[str, Any]]], root: dict[str, Any]) -> bool | None:
+    """Every (value, schema) pair conforms: the first verdict that is not True, if any."""
+    for value, schema in pairs:
+        verdict = conforms(value, schema, root)
         if verdict is not True:
             return verdict
     return True
